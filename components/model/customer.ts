@@ -1,0 +1,114 @@
+import * as z from 'zod';
+import { AddressFieldsSchema, AddressSchema } from './address.js';
+import { messages } from './messages.js';
+import { normalizePhone } from './phone.js';
+import type { Settings } from './settings.js';
+import { text } from './text-fields.js';
+
+const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, { error: messages.phoneInvalid });
+const email = z.email({ error: messages.emailInvalid }).max(254, { error: messages.tooLong(254) });
+const barcode = z
+  .string()
+  .trim()
+  .max(64, { error: messages.tooLong(64) })
+  .regex(/^[A-Za-z0-9\-./]*$/, { error: messages.barcodeInvalid });
+
+/** Field rules shared by what a cashier types and what is read back from the document. */
+const customerFieldShape = {
+  firstName: text(100),
+  lastName: text(100),
+  groupId: z.string().min(1).nullable(),
+  notes: text(2000),
+  cardBarcode: barcode,
+};
+
+function requireName(value: { firstName: string; lastName: string }, ctx: z.RefinementCtx) {
+  if (!value.firstName && !value.lastName) {
+    ctx.addIssue({ code: 'custom', path: ['firstName'], message: messages.nameRequired });
+  }
+}
+
+/**
+ * The customer as it is stored in the document (layout version 1, see ARCHITECTURE.md).
+ * Every field a till can change has a hybrid-clock stamp in `clocks` (absent: the record's `clock`),
+ * which is what lets two tills' concurrent edits of one record merge field by field.
+ */
+export const StoredCustomerSchema = z
+  .object({
+    v: z.literal(1),
+    id: z.string().min(1),
+    ...customerFieldShape,
+    email: email.or(z.literal('')),
+    phone: e164.or(z.literal('')),
+    /** Addresses by id; `null` marks a removed address so a concurrent edit cannot silently revive it. */
+    addresses: z.record(z.string(), AddressFieldsSchema.strict().nullable()),
+    billingAddressId: z.string().nullable(),
+    shippingAddressId: z.string().nullable(),
+    createdAt: z.number(),
+    createdBy: z.string(),
+    updatedAt: z.number(),
+    updatedBy: z.string(),
+    deletedAt: z.number().nullable(),
+    deletedBy: z.string().nullable(),
+    purgedAt: z.number().nullable(),
+    clock: z.number(),
+    clocks: z.record(z.string(), z.number()),
+  })
+  .strict();
+export type StoredCustomer = z.infer<typeof StoredCustomerSchema>;
+
+/** The customer as elements and host pages see it: live addresses as a list, deletion as a flag. */
+export const CustomerSchema = StoredCustomerSchema.omit({ v: true, clock: true, clocks: true, addresses: true }).extend({
+  addresses: z.array(AddressSchema),
+  deleted: z.boolean(),
+});
+export type Customer = z.infer<typeof CustomerSchema>;
+
+/** Everything a cashier may set on a customer; the phone is free text until normalised. */
+const customerInputShape = {
+  ...customerFieldShape,
+  firstName: customerFieldShape.firstName.default(''),
+  lastName: customerFieldShape.lastName.default(''),
+  groupId: customerFieldShape.groupId.default(null),
+  notes: customerFieldShape.notes.default(''),
+  cardBarcode: customerFieldShape.cardBarcode.default(''),
+  email: z.string().trim().toLowerCase().default(''),
+  phone: z.string().trim().default(''),
+};
+export const CustomerInputSchema = z.object(customerInputShape);
+export type CustomerInput = z.input<typeof CustomerInputSchema>;
+export type CustomerFields = z.infer<typeof CustomerInputSchema>;
+export type CustomerFieldName = keyof CustomerFields;
+export const customerFieldNames = Object.keys(customerInputShape) as CustomerFieldName[];
+
+/** A create may carry the billing and shipping addresses of the NexoPOS back-office tabs. */
+export type NewCustomerInput = CustomerInput & {
+  billingAddress?: z.input<typeof AddressFieldsSchema>;
+  shippingAddress?: z.input<typeof AddressFieldsSchema> | 'same-as-billing';
+};
+
+/** The schema a save is checked against; it depends on the store's settings (country, required fields). */
+export function customerFieldsSchema(settings: Pick<Settings, 'defaultCountry' | 'requireEmail' | 'requirePhone'>) {
+  return CustomerInputSchema.transform((value, ctx) => {
+    let phone = value.phone;
+    if (phone) {
+      const parsed = normalizePhone(phone, settings.defaultCountry);
+      if (parsed.ok) phone = parsed.e164;
+      else ctx.addIssue({ code: 'custom', path: ['phone'], message: messages.phoneInvalid });
+    } else if (settings.requirePhone) {
+      ctx.addIssue({ code: 'custom', path: ['phone'], message: messages.phoneRequired });
+    }
+    if (value.email) {
+      if (!email.safeParse(value.email).success) ctx.addIssue({ code: 'custom', path: ['email'], message: messages.emailInvalid });
+    } else if (settings.requireEmail) {
+      ctx.addIssue({ code: 'custom', path: ['email'], message: messages.emailRequired });
+    }
+    requireName(value, ctx);
+    return { ...value, phone };
+  });
+}
+
+/** The display name of a customer, or a placeholder for a record with no name at all. */
+export function displayName(c: { firstName: string; lastName: string }): string {
+  return `${c.firstName} ${c.lastName}`.trim() || messages.unnamedCustomer;
+}

@@ -1,0 +1,27 @@
+/**
+ * Every sentence the model says to a cashier, in one place so a host can translate them.
+ * Keys are stable codes; elements and tests match on codes, people read the messages.
+ */
+export const messages = {
+  nameRequired: 'Enter a first or last name.',
+  tooLong: (max: number) => `Keep this under ${max} characters.`,
+  emailInvalid: 'This email address does not look right (example: name@shop.com).',
+  emailRequired: 'An email address is required in this store.',
+  phoneInvalid: 'This phone number does not look right. Type it as the customer says it, for example 0912 345 678 or +84 912 345 678.',
+  phoneRequired: 'A phone number is required in this store.',
+  countryInvalid: 'Choose a country (two-letter code such as VN or US).',
+  barcodeInvalid: 'A card barcode holds letters, digits and - . / only.',
+  duplicateEmail: (name: string) => `This email is already in use by ${name}.`,
+  duplicatePhone: (name: string) => `This phone number is already in use by ${name}.`,
+  duplicateBarcode: (name: string) => `This card is already assigned to ${name}.`,
+  duplicateGroup: 'A group with this name already exists.',
+  groupNameRequired: 'Enter a group name.',
+  discountRange: 'A discount is a percentage from 0 to 100.',
+  unknownGroup: 'This group no longer exists. Choose another group.',
+  unknownCustomer: 'This customer no longer exists.',
+  unknownAddress: 'This address no longer exists.',
+  customerDeleted: 'This customer was deleted. Restore it before editing.',
+  defaultCustomerUndeletable: 'This is the store’s default walk-in customer. Choose another default customer before deleting it.',
+  invalidRecord: 'This record was saved with invalid data by another till or app.',
+  unnamedCustomer: 'Unnamed customer',
+} as const;

@@ -1,0 +1,20 @@
+import * as z from 'zod';
+import { AddressFieldsSchema, emptyAddress } from './address.js';
+import { countryCode } from './text-fields.js';
+
+/** Store-wide settings; each key is its own entry in the document's `settings` map, so they merge key by key. */
+export const SettingsSchema = z.object({
+  /** The walk-in customer the picker starts on; it cannot be deleted while it is the default. */
+  defaultCustomerId: z.string().nullable().default(null),
+  /** Country used to read phone numbers typed without a +country prefix. */
+  defaultCountry: countryCode.default('US'),
+  /** The outlet's address: every new customer address starts from it. */
+  outletAddress: AddressFieldsSchema.default(emptyAddress),
+  requireEmail: z.boolean().default(false),
+  requirePhone: z.boolean().default(false),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+export type SettingsInput = Partial<z.input<typeof SettingsSchema>>;
+export const settingKeys = Object.keys(SettingsSchema.shape) as (keyof Settings)[];
+
+export const defaultSettings: Settings = SettingsSchema.parse({});

@@ -1,0 +1,656 @@
+import * as Y from 'yjs';
+import { AddressFieldsSchema, type Address, type AddressFields, type AddressInput } from '../model/address.js';
+import { customerFieldsSchema, displayName, type Customer, type CustomerFields, type CustomerInput, type NewCustomerInput, type StoredCustomer } from '../model/customer.js';
+import { fail, fieldErrorsOf, type FieldError, type Result } from '../model/field-errors.js';
+import { GroupInputSchema, type Group, type GroupInput, type StoredGroup } from '../model/group.js';
+import { newId } from '../model/ids.js';
+import { messages } from '../model/messages.js';
+import { SettingsSchema, defaultSettings, settingKeys, type Settings, type SettingsInput } from '../model/settings.js';
+import { LAYOUT_VERSION, storeMaps, type StoreMaps } from './document-layout.js';
+import { HybridClock } from './hybrid-clock.js';
+import { isClockedRecord, isDeletedRecord, joinRecords, sameRecord, stampPatch, type ClockedRecord } from './record-merge.js';
+import { isLiveRecord, readCustomer, readGroup, searchableFields, type CustomerRead, type InvalidRecord } from './record-views.js';
+import { SearchIndex, type SearchResult } from './search-index.js';
+import { fold } from './search-text.js';
+import { UniqueIndex, type UniqueField } from './unique-index.js';
+import { UndoHistory, revertPatch, type RecordTransition } from './undo-history.js';
+
+/** Something the cashier of this till should be told about another till's change. */
+export interface StoreNotice {
+  kind: 'delete-overridden';
+  customerId: string;
+  /** The till whose concurrent edit kept the customer this till had deleted. */
+  byTill: string;
+}
+
+/** What changed in one transaction, for controllers deciding whether to re-render. */
+export interface StoreChange {
+  customers: ReadonlySet<string>;
+  groups: boolean;
+  settings: boolean;
+  /** True when this till made the change. */
+  local: boolean;
+  notices: StoreNotice[];
+}
+
+export type StoreListener = (change: StoreChange) => void;
+
+export interface StoreOptions {
+  /** The till writing through this store; recorded as createdBy / updatedBy / deletedBy. */
+  tillId: string;
+  /** Wall clock in microseconds (tests pin it to make ties). */
+  wallMicros?: () => number;
+}
+
+export interface DeleteOutcome {
+  deleted: string[];
+  refused: FieldError[];
+}
+
+const DUPLICATE_MESSAGE: Record<UniqueField, (name: string) => string> = {
+  email: messages.duplicateEmail,
+  phone: messages.duplicatePhone,
+  cardBarcode: messages.duplicateBarcode,
+};
+
+/**
+ * The customer store of one shop: the only code that reads and writes the Yjs document. Elements use
+ * it through controllers; it validates every record it reads, keeps a search index and the uniqueness
+ * index live, merges concurrent edits field by field, and undoes this till's own changes.
+ */
+export class CustomerStore {
+  readonly doc: Y.Doc;
+  readonly tillId: string;
+  private readonly maps: StoreMaps;
+  private readonly clock: HybridClock;
+  private readonly index = new SearchIndex();
+  private readonly unique = new UniqueIndex();
+  private readonly invalid = new Map<string, InvalidRecord>();
+  /** Customers whose current state is a deletion made on this till. */
+  private readonly deletedHere = new Set<string>();
+  /** Records another till's update removed from the map, kept until they come back (see onCustomers). */
+  private readonly vanished = new Map<string, unknown>();
+  private readonly history = new UndoHistory();
+  private readonly listeners = new Set<StoreListener>();
+  private pending: { customers: Set<string>; groups: boolean; settings: boolean; local: boolean; notices: StoreNotice[] } | undefined;
+
+  constructor(doc: Y.Doc, options: StoreOptions) {
+    this.doc = doc;
+    this.tillId = options.tillId;
+    this.clock = new HybridClock(options.wallMicros);
+    this.maps = storeMaps(doc);
+    this.maps.customers.forEach((raw, id) => this.reindex(id, raw));
+    this.maps.customers.observe(this.onCustomers);
+    this.maps.groups.observe(this.onGroups);
+    this.maps.settings.observe(this.onSettings);
+    doc.on('afterTransaction', this.flush);
+  }
+
+  destroy(): void {
+    this.maps.customers.unobserve(this.onCustomers);
+    this.maps.groups.unobserve(this.onGroups);
+    this.maps.settings.unobserve(this.onSettings);
+    this.doc.off('afterTransaction', this.flush);
+    this.listeners.clear();
+  }
+
+  /** Calls `listener` once after every transaction that changed customers, groups or settings. */
+  subscribe(listener: StoreListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  // ── reading ────────────────────────────────────────────────────────────────
+
+  /** The customer with this id, validated; deleted customers are returned with `deleted: true`. */
+  read(id: string): CustomerRead | undefined {
+    const raw = this.maps.customers.get(id);
+    return raw === undefined ? undefined : readCustomer(id, raw);
+  }
+
+  get(id: string): Customer | undefined {
+    const read = this.read(id);
+    return read?.ok ? read.customer : undefined;
+  }
+
+  /** Live customers matching what a cashier typed, best first. */
+  search(query: string, limit = 50): SearchResult {
+    return this.index.search(query, limit);
+  }
+
+  /** Every live customer id, alphabetically by name. */
+  liveIds(): string[] {
+    return this.index.allByName();
+  }
+
+  get liveCount(): number {
+    return this.index.size;
+  }
+
+  /** Records written by another till or app that do not pass validation, with what is wrong. */
+  invalidRecords(): InvalidRecord[] {
+    return [...this.invalid.values()];
+  }
+
+  /** The live customer holding a card barcode, for a scan. */
+  findByBarcode(barcode: string): Customer | undefined {
+    const id = this.unique.holder('cardBarcode', barcode);
+    return id ? this.get(id) : undefined;
+  }
+
+  /** Values several live customers share (two offline tills created the same person). */
+  duplicates(): Array<{ field: UniqueField; value: string; customerIds: string[] }> {
+    return [...this.unique.conflicts()].map(([field, value, customerIds]) => ({ field, value, customerIds }));
+  }
+
+  // ── customers ──────────────────────────────────────────────────────────────
+
+  create(input: NewCustomerInput): Result<Customer> {
+    const checked = this.checkFields(input);
+    if (!checked.ok) return checked;
+    const addresses: Record<string, AddressFields> = {};
+    let billingAddressId: string | null = null;
+    let shippingAddressId: string | null = null;
+    if (input.billingAddress) {
+      const billing = this.checkAddress(input.billingAddress, 'billingAddress');
+      if (!billing.ok) return billing;
+      billingAddressId = newId();
+      addresses[billingAddressId] = billing.value;
+    }
+    if (input.shippingAddress === 'same-as-billing') shippingAddressId = billingAddressId;
+    else if (input.shippingAddress) {
+      const shipping = this.checkAddress(input.shippingAddress, 'shippingAddress');
+      if (!shipping.ok) return shipping;
+      shippingAddressId = newId();
+      addresses[shippingAddressId] = shipping.value;
+    }
+    const now = Date.now();
+    const id = newId();
+    const record: StoredCustomer = {
+      v: 1,
+      id,
+      ...checked.value,
+      addresses,
+      billingAddressId,
+      shippingAddressId,
+      createdAt: now,
+      createdBy: this.tillId,
+      updatedAt: now,
+      updatedBy: this.tillId,
+      deletedAt: null,
+      deletedBy: null,
+      purgedAt: null,
+      clock: this.clock.tick(),
+      clocks: {},
+    };
+    this.write(() => this.maps.customers.set(id, record));
+    this.history.record([{ map: 'customers', id, before: { ...record, deletedAt: now, deletedBy: this.tillId }, after: record }]);
+    return { ok: true, value: this.get(id) as Customer };
+  }
+
+  /** Changes only the fields given; fields another till changed meanwhile are kept. */
+  update(id: string, patch: Partial<CustomerInput>): Result<Customer> {
+    const current = this.editable(id);
+    if (!current.ok) return current;
+    const { raw } = current.value;
+    const checked = this.checkFields({ ...raw, ...patch }, id);
+    if (!checked.ok) return checked;
+    const changed: Record<string, unknown> = {};
+    for (const key of Object.keys(patch) as (keyof CustomerFields)[]) {
+      if (!sameRecord(checked.value[key], raw[key])) changed[key] = checked.value[key];
+    }
+    this.change('customers', id, raw, changed);
+    return { ok: true, value: this.get(id) as Customer };
+  }
+
+  delete(id: string): Result<void> {
+    const outcome = this.deleteMany([id]);
+    const refused = outcome.refused[0];
+    return refused ? { ok: false, errors: [refused] } : { ok: true, value: undefined };
+  }
+
+  /** Deletes (tombstones) many customers in one transaction; the default customer is refused. */
+  deleteMany(ids: Iterable<string>): DeleteOutcome {
+    const outcome: DeleteOutcome = { deleted: [], refused: [] };
+    const defaultId = this.settings().defaultCustomerId;
+    const steps: RecordTransition[] = [];
+    const stamp = this.clock.tick();
+    this.write(() => {
+      for (const id of ids) {
+        const current = this.editable(id);
+        if (!current.ok) {
+          outcome.refused.push(...current.errors.map((e) => ({ ...e, existingCustomerId: id })));
+          continue;
+        }
+        if (id === defaultId) {
+          outcome.refused.push({ field: 'id', message: messages.defaultCustomerUndeletable, existingCustomerId: id });
+          continue;
+        }
+        steps.push(this.stampedWrite('customers', id, current.value.raw, { deletedAt: Date.now(), deletedBy: this.tillId }, stamp));
+        outcome.deleted.push(id);
+      }
+    });
+    this.history.record(steps);
+    return outcome;
+  }
+
+  restore(id: string): Result<Customer> {
+    const raw = this.maps.customers.get(id);
+    if (!isClockedRecord(raw)) return fail('id', messages.unknownCustomer);
+    if (!isDeletedRecord(raw)) return { ok: true, value: this.get(id) as Customer };
+    const conflicts = this.uniqueConflicts(searchableFields(id, raw), id);
+    if (conflicts.length) return { ok: false, errors: conflicts };
+    this.change('customers', id, raw, { deletedAt: null, deletedBy: null });
+    return { ok: true, value: this.get(id) as Customer };
+  }
+
+  /**
+   * Erases a customer's personal data on request (right to erasure): names, contact data, notes and
+   * addresses are cleared, the record stays as a deleted tombstone so other tills converge on the erasure.
+   */
+  purge(id: string): Result<void> {
+    const raw = this.maps.customers.get(id);
+    if (!isClockedRecord(raw)) return fail('id', messages.unknownCustomer);
+    if (id === this.settings().defaultCustomerId) return fail('id', messages.defaultCustomerUndeletable, id);
+    const addresses: Record<string, null> = {};
+    for (const addressId of Object.keys((raw.addresses ?? {}) as object)) addresses[addressId] = null;
+    const now = Date.now();
+    this.change(
+      'customers',
+      id,
+      raw,
+      { firstName: '', lastName: '', email: '', phone: '', notes: '', cardBarcode: '', addresses, billingAddressId: null, shippingAddressId: null, purgedAt: now, deletedAt: now, deletedBy: this.tillId },
+      { undoable: false },
+    );
+    return { ok: true, value: undefined };
+  }
+
+  // ── addresses ──────────────────────────────────────────────────────────────
+
+  /** A new address starts from the outlet's address (ConnectPOS), with the customer's name on it. */
+  newAddressDraft(customerId?: string): AddressFields {
+    const customer = customerId ? this.get(customerId) : undefined;
+    const outlet = this.settings().outletAddress;
+    return { ...outlet, firstName: customer?.firstName ?? '', lastName: customer?.lastName ?? '', phone: customer?.phone ?? outlet.phone };
+  }
+
+  /** Adds an address; a customer's first address becomes its default billing and shipping address. */
+  addAddress(customerId: string, input: AddressInput): Result<Address> {
+    const current = this.editable(customerId);
+    if (!current.ok) return current;
+    const checked = this.checkAddress(input, 'address');
+    if (!checked.ok) return checked;
+    const { raw } = current.value;
+    const addressId = newId();
+    const patch: Record<string, unknown> = { addresses: { [addressId]: checked.value } };
+    if (!raw.billingAddressId) patch.billingAddressId = addressId;
+    if (!raw.shippingAddressId) patch.shippingAddressId = addressId;
+    this.change('customers', customerId, raw, patch);
+    return { ok: true, value: { id: addressId, ...checked.value } };
+  }
+
+  updateAddress(customerId: string, addressId: string, patch: AddressInput): Result<Address> {
+    const current = this.editable(customerId);
+    if (!current.ok) return current;
+    const { raw } = current.value;
+    const existing = raw.addresses[addressId];
+    if (!existing) return fail('addressId', messages.unknownAddress);
+    const checked = this.checkAddress({ ...existing, ...patch }, 'address');
+    if (!checked.ok) return checked;
+    this.change('customers', customerId, raw, { addresses: { [addressId]: checked.value } });
+    return { ok: true, value: { id: addressId, ...checked.value } };
+  }
+
+  removeAddress(customerId: string, addressId: string): Result<void> {
+    const current = this.editable(customerId);
+    if (!current.ok) return current;
+    const { raw } = current.value;
+    if (!raw.addresses[addressId]) return fail('addressId', messages.unknownAddress);
+    const patch: Record<string, unknown> = { addresses: { [addressId]: null } };
+    if (raw.billingAddressId === addressId) patch.billingAddressId = null;
+    if (raw.shippingAddressId === addressId) patch.shippingAddressId = null;
+    this.change('customers', customerId, raw, patch);
+    return { ok: true, value: undefined };
+  }
+
+  setDefaultAddress(customerId: string, kind: 'billing' | 'shipping', addressId: string | null): Result<void> {
+    const current = this.editable(customerId);
+    if (!current.ok) return current;
+    const { raw } = current.value;
+    if (addressId !== null && !raw.addresses[addressId]) return fail('addressId', messages.unknownAddress);
+    this.change('customers', customerId, raw, { [kind === 'billing' ? 'billingAddressId' : 'shippingAddressId']: addressId });
+    return { ok: true, value: undefined };
+  }
+
+  // ── groups ─────────────────────────────────────────────────────────────────
+
+  /** Live groups by name. */
+  groups(): Group[] {
+    const out: Group[] = [];
+    this.maps.groups.forEach((raw, id) => {
+      const read = readGroup(id, raw);
+      if (read.ok && !read.group.deleted) out.push(read.group);
+    });
+    return out.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  group(id: string): Group | undefined {
+    const read = readGroup(id, this.maps.groups.get(id));
+    return read.ok && !read.group.deleted ? read.group : undefined;
+  }
+
+  createGroup(input: GroupInput): Result<Group> {
+    const parsed = GroupInputSchema.safeParse(input);
+    if (!parsed.success) return { ok: false, errors: fieldErrorsOf(parsed.error) };
+    if (this.groupNamed(parsed.data.name)) return fail('name', messages.duplicateGroup);
+    const now = Date.now();
+    const id = newId();
+    const record: StoredGroup = { v: 1, id, ...parsed.data, createdAt: now, createdBy: this.tillId, updatedAt: now, updatedBy: this.tillId, deletedAt: null, deletedBy: null, clock: this.clock.tick(), clocks: {} };
+    this.write(() => this.maps.groups.set(id, record));
+    this.history.record([{ map: 'groups', id, before: { ...record, deletedAt: now, deletedBy: this.tillId }, after: record }]);
+    return { ok: true, value: this.group(id) as Group };
+  }
+
+  updateGroup(id: string, patch: Partial<GroupInput>): Result<Group> {
+    const read = readGroup(id, this.maps.groups.get(id));
+    if (!read.ok || read.group.deleted) return fail('id', messages.unknownGroup);
+    const parsed = GroupInputSchema.safeParse({ ...read.raw, ...patch });
+    if (!parsed.success) return { ok: false, errors: fieldErrorsOf(parsed.error) };
+    const clash = this.groupNamed(parsed.data.name);
+    if (clash && clash.id !== id) return fail('name', messages.duplicateGroup);
+    const changed: Record<string, unknown> = {};
+    for (const key of Object.keys(patch) as (keyof GroupInput)[]) {
+      if (!sameRecord(parsed.data[key], read.raw[key])) changed[key] = parsed.data[key];
+    }
+    this.change('groups', id, read.raw, changed);
+    return { ok: true, value: this.group(id) as Group };
+  }
+
+  /** How many live customers are in a group, to say what deleting it will do. */
+  groupMemberIds(groupId: string): string[] {
+    return this.liveIds().filter((id) => this.get(id)?.groupId === groupId);
+  }
+
+  /** Deletes a group; its members move to `moveMembersTo` (another group, or none). */
+  deleteGroup(id: string, moveMembersTo: string | null = null): Result<{ moved: number }> {
+    const read = readGroup(id, this.maps.groups.get(id));
+    if (!read.ok || read.group.deleted) return fail('id', messages.unknownGroup);
+    if (moveMembersTo !== null && (moveMembersTo === id || !this.group(moveMembersTo))) return fail('moveMembersTo', messages.unknownGroup);
+    const members = this.groupMemberIds(id);
+    const stamp = this.clock.tick();
+    const steps: RecordTransition[] = [];
+    this.write(() => {
+      steps.push(this.stampedWrite('groups', id, read.raw, { deletedAt: Date.now(), deletedBy: this.tillId }, stamp));
+      for (const memberId of members) {
+        const raw = this.maps.customers.get(memberId);
+        if (isClockedRecord(raw)) steps.push(this.stampedWrite('customers', memberId, raw, { groupId: moveMembersTo }, stamp));
+      }
+    });
+    this.history.record(steps);
+    return { ok: true, value: { moved: members.length } };
+  }
+
+  /** Puts many customers into a group (or none) in one transaction. */
+  assignGroup(customerIds: Iterable<string>, groupId: string | null): Result<{ changed: number }> {
+    if (groupId !== null && !this.group(groupId)) return fail('groupId', messages.unknownGroup);
+    const stamp = this.clock.tick();
+    const steps: RecordTransition[] = [];
+    this.write(() => {
+      for (const id of customerIds) {
+        const current = this.editable(id);
+        if (current.ok && current.value.raw.groupId !== groupId) steps.push(this.stampedWrite('customers', id, current.value.raw, { groupId }, stamp));
+      }
+    });
+    this.history.record(steps);
+    return { ok: true, value: { changed: steps.length } };
+  }
+
+  // ── settings ───────────────────────────────────────────────────────────────
+
+  /** The store's settings; a setting another app stored in a wrong shape reads as its default. */
+  settings(): Settings {
+    const out: Record<string, unknown> = { ...defaultSettings };
+    for (const key of settingKeys) {
+      const value = this.maps.settings.get(key);
+      if (value === undefined) continue;
+      const parsed = SettingsSchema.shape[key].safeParse(value);
+      if (parsed.success) out[key] = parsed.data;
+    }
+    return out as Settings;
+  }
+
+  updateSettings(patch: SettingsInput): Result<Settings> {
+    const parsed = SettingsSchema.partial().safeParse(patch);
+    if (!parsed.success) return { ok: false, errors: fieldErrorsOf(parsed.error) };
+    if (parsed.data.defaultCustomerId) {
+      const customer = this.get(parsed.data.defaultCustomerId);
+      if (!customer || customer.deleted) return fail('defaultCustomerId', messages.unknownCustomer);
+    }
+    this.write(() => {
+      for (const [key, value] of Object.entries(parsed.data)) if (value !== undefined) this.maps.settings.set(key, value);
+    });
+    return { ok: true, value: this.settings() };
+  }
+
+  /** The default walk-in customer, if it is set and still live. */
+  defaultCustomer(): Customer | undefined {
+    const id = this.settings().defaultCustomerId;
+    const customer = id ? this.get(id) : undefined;
+    return customer && !customer.deleted ? customer : undefined;
+  }
+
+  /** Makes a "Walk-in customer" the default when the store has none (NexoPOS requires one to sell). */
+  ensureDefaultCustomer(name = 'Walk-in customer'): Result<Customer> {
+    const existing = this.defaultCustomer();
+    if (existing) return { ok: true, value: existing };
+    const [firstName, ...rest] = name.split(' ');
+    const created = this.create({ firstName: firstName ?? name, lastName: rest.join(' ') });
+    if (!created.ok) return created;
+    this.updateSettings({ defaultCustomerId: created.value.id });
+    return created;
+  }
+
+  // ── undo ───────────────────────────────────────────────────────────────────
+
+  get canUndo(): boolean {
+    return this.history.canUndo;
+  }
+
+  get canRedo(): boolean {
+    return this.history.canRedo;
+  }
+
+  /** Reverts this till's last change, field by field, leaving other tills' later edits alone. */
+  undo(): boolean {
+    const step = this.history.takeUndo();
+    if (step) this.replay(step, 'undo');
+    return Boolean(step);
+  }
+
+  redo(): boolean {
+    const step = this.history.takeRedo();
+    if (step) this.replay(step, 'redo');
+    return Boolean(step);
+  }
+
+  // ── internals ──────────────────────────────────────────────────────────────
+
+  private write(fn: () => void): void {
+    this.doc.transact(() => {
+      if (this.maps.meta.get('layoutVersion') !== LAYOUT_VERSION) this.maps.meta.set('layoutVersion', LAYOUT_VERSION);
+      fn();
+    }, this);
+  }
+
+  private mapOf(name: RecordTransition['map']): Y.Map<unknown> {
+    return name === 'customers' ? this.maps.customers : this.maps.groups;
+  }
+
+  /** Writes a field patch with bookkeeping and one stamp newer than anything in the record. */
+  private stampedWrite(map: RecordTransition['map'], id: string, before: ClockedRecord, patch: Record<string, unknown>, stamp?: number): RecordTransition {
+    for (const s of Object.values(before.clocks)) this.clock.observe(s);
+    this.clock.observe(before.clock);
+    let at = stamp ?? this.clock.tick();
+    if (at <= before.clock || Object.values(before.clocks).some((s) => s >= at)) at = this.clock.tick();
+    const full = { ...patch, updatedAt: Date.now(), updatedBy: this.tillId };
+    // An edit on a record that reads as live must not leave an older tombstone able to win again.
+    if (!('deletedAt' in patch) && before.deletedAt !== null && !isDeletedRecord(before)) Object.assign(full, { deletedAt: null, deletedBy: null });
+    const after = stampPatch(before, full, at);
+    this.mapOf(map).set(id, after);
+    return { map, id, before, after };
+  }
+
+  private change(map: RecordTransition['map'], id: string, before: ClockedRecord, patch: Record<string, unknown>, options = { undoable: true }): void {
+    if (!Object.keys(patch).length) return;
+    let step: RecordTransition | undefined;
+    this.write(() => {
+      step = this.stampedWrite(map, id, before, patch);
+    });
+    if (step && options.undoable) this.history.record([step]);
+  }
+
+  private replay(step: RecordTransition[], direction: 'undo' | 'redo'): void {
+    const stamp = this.clock.tick();
+    this.write(() => {
+      for (const t of direction === 'undo' ? [...step].reverse() : step) {
+        const current = this.mapOf(t.map).get(t.id);
+        if (!isClockedRecord(current)) continue;
+        const patch = direction === 'undo' ? revertPatch(current, t.after, t.before) : revertPatch(current, t.before, t.after);
+        if (Object.keys(patch).length) this.stampedWrite(t.map, t.id, current, patch, stamp);
+      }
+    });
+  }
+
+  private editable(id: string): Result<{ raw: StoredCustomer }> {
+    const read = this.read(id);
+    if (!read) return fail('id', messages.unknownCustomer);
+    if (!read.ok) return fail('id', messages.invalidRecord);
+    if (read.customer.deleted) return fail('id', messages.customerDeleted);
+    return { ok: true, value: { raw: read.raw } };
+  }
+
+  private checkFields(input: CustomerInput, selfId?: string): Result<CustomerFields> {
+    const parsed = customerFieldsSchema(this.settings()).safeParse(input);
+    if (!parsed.success) return { ok: false, errors: fieldErrorsOf(parsed.error) };
+    const value = parsed.data;
+    if (value.groupId !== null && !this.group(value.groupId)) return fail('groupId', messages.unknownGroup);
+    const errors = this.uniqueConflicts(value, selfId);
+    return errors.length ? { ok: false, errors } : { ok: true, value };
+  }
+
+  private uniqueConflicts(value: Record<UniqueField, string>, selfId?: string): FieldError[] {
+    const errors: FieldError[] = [];
+    for (const field of ['email', 'phone', 'cardBarcode'] as const) {
+      const holderId = value[field] ? this.unique.holder(field, value[field], selfId) : undefined;
+      if (!holderId) continue;
+      const holder = this.get(holderId);
+      errors.push({ field, message: DUPLICATE_MESSAGE[field](holder ? displayName(holder) : holderId), existingCustomerId: holderId });
+    }
+    return errors;
+  }
+
+  private checkAddress(input: AddressInput, field: string): Result<AddressFields> {
+    const parsed = AddressFieldsSchema.safeParse(input);
+    if (parsed.success) return { ok: true, value: parsed.data };
+    return { ok: false, errors: fieldErrorsOf(parsed.error).map((e) => ({ ...e, field: `${field}.${e.field}` })) };
+  }
+
+  private groupNamed(name: string): Group | undefined {
+    const key = fold(name.trim());
+    return this.groups().find((g) => fold(g.name) === key);
+  }
+
+  private reindex(id: string, raw: unknown, remote = false): void {
+    this.noticeRevival(id, raw, remote);
+    if (raw === undefined || !isLiveRecord(raw)) {
+      this.index.remove(id);
+      this.unique.remove(id);
+    } else {
+      const fields = searchableFields(id, raw);
+      this.index.put(fields);
+      this.unique.put(id, fields);
+    }
+    const read = raw === undefined ? undefined : readCustomer(id, raw);
+    if (read && !read.ok) this.invalid.set(id, { id, problems: read.problems });
+    else this.invalid.delete(id);
+  }
+
+  /**
+   * A customer this till deleted that another till's change makes live again — an edit made later than
+   * the delete on a till that had not seen it (see isDeletedRecord), or a restore — is told to the
+   * cashier who deleted it.
+   */
+  private noticeRevival(id: string, raw: unknown, remote: boolean): void {
+    if (raw === undefined) return;
+    const deletedByUs = isClockedRecord(raw) && raw.deletedBy === this.tillId && isDeletedRecord(raw);
+    if (deletedByUs) this.deletedHere.add(id);
+    else if (this.deletedHere.delete(id) && remote && isLiveRecord(raw)) {
+      this.changes().notices.push({ kind: 'delete-overridden', customerId: id, byTill: String((raw as ClockedRecord).updatedBy) });
+    }
+  }
+
+  private changes() {
+    this.pending ??= { customers: new Set(), groups: false, settings: false, local: false, notices: [] };
+    return this.pending;
+  }
+
+  private readonly onCustomers = (event: Y.YMapEvent<unknown>, tx: Y.Transaction): void => {
+    const pending = this.changes();
+    pending.local ||= tx.origin === this;
+    for (const [id, change] of event.changes.keys) {
+      const raw = this.maps.customers.get(id);
+      this.reindex(id, raw, tx.origin !== this);
+      pending.customers.add(id);
+      if (tx.origin === this) continue;
+      if (change.action === 'update') this.rejoin('customers', id, change.oldValue, raw);
+      // A value can vanish for a moment when an update arrives before one it depends on (Yjs keeps it
+      // pending); when the record reappears it is joined with what was there before it vanished.
+      else if (change.action === 'delete') this.vanished.set(id, change.oldValue);
+      else if (this.vanished.has(id)) {
+        this.rejoin('customers', id, this.vanished.get(id), raw);
+        this.vanished.delete(id);
+      }
+    }
+  };
+
+  private readonly onGroups = (event: Y.YMapEvent<unknown>, tx: Y.Transaction): void => {
+    const pending = this.changes();
+    pending.groups = true;
+    pending.local ||= tx.origin === this;
+    if (tx.origin === this) return;
+    for (const [id, change] of event.changes.keys) {
+      if (change.action === 'update') this.rejoin('groups', id, change.oldValue, this.maps.groups.get(id));
+    }
+  };
+
+  private readonly onSettings = (_event: Y.YMapEvent<unknown>, tx: Y.Transaction): void => {
+    const pending = this.changes();
+    pending.settings = true;
+    pending.local ||= tx.origin === this;
+  };
+
+  /**
+   * Another till's write replaced a record this till held. If the replaced value had field versions
+   * the new one lacks (a concurrent edit lost in Yjs's whole-value conflict), write the field-wise join.
+   */
+  private rejoin(map: RecordTransition['map'], id: string, previous: unknown, incoming: unknown): void {
+    if (!isClockedRecord(previous) || !isClockedRecord(incoming)) return;
+    const joined = joinRecords(previous, incoming);
+    if (sameRecord(joined, incoming)) return;
+    this.doc.transact(() => this.mapOf(map).set(id, joined), this);
+  }
+
+  private readonly flush = (): void => {
+    const change = this.pending;
+    if (!change) return;
+    this.pending = undefined;
+    for (const listener of this.listeners) {
+      try {
+        listener(change);
+      } catch (error) {
+        // A broken listener (an element's render bug) must not stop the others or the document.
+        console.error('pos-customers: a store listener failed', error);
+      }
+    }
+  };
+}

@@ -1,0 +1,154 @@
+import { IndexeddbPersistence, PREFERRED_TRIM_SIZE, storeState } from 'y-indexeddb';
+import type * as Y from 'yjs';
+
+/** Where this till keeps the store between page loads. */
+export type DeviceStorageStatus =
+  | { mode: 'opening' }
+  | { mode: 'saved'; pendingWrites: number }
+  /** Working from memory only: everything still syncs, but a reload before reconnecting loses local edits. */
+  | { mode: 'memory'; reason: string };
+
+export interface DeviceStorageOptions {
+  /** How long to wait for IndexedDB to open and load before carrying on in memory. */
+  openTimeoutMs?: number;
+}
+
+/**
+ * y-indexeddb with its known traps covered: an IndexedDB that is missing, fails to open, is closed under
+ * us or is over quota never throws into the page or stops the other update listeners (the websocket
+ * provider is one); the store carries on in memory and says why through `status`. Every write is
+ * tracked to completion, so the UI can show whether local edits are on disk yet.
+ */
+export class DeviceStorage {
+  status: DeviceStorageStatus = { mode: 'opening' };
+  /** Resolves once the stored document is loaded, or once we fall back to memory; never rejects. */
+  readonly whenReady: Promise<void>;
+  private idb: IndexeddbPersistence | undefined;
+  private pendingWrites = 0;
+  private readonly listeners = new Set<(status: DeviceStorageStatus) => void>();
+  private destroyed = false;
+
+  constructor(
+    private readonly doc: Y.Doc,
+    readonly name: string,
+    options: DeviceStorageOptions = {},
+  ) {
+    this.whenReady = this.open(options.openTimeoutMs ?? 8000);
+  }
+
+  onStatus(listener: (status: DeviceStorageStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async destroy(): Promise<void> {
+    this.destroyed = true;
+    this.doc.off('update', this.storeUpdate);
+    this.listeners.clear();
+    await this.idb?.destroy().catch(() => undefined);
+  }
+
+  private async open(timeoutMs: number): Promise<void> {
+    if (typeof indexedDB === 'undefined' || indexedDB === null) {
+      this.fallBack('This browser offers no IndexedDB storage.');
+      return;
+    }
+    const problem = await probeDatabase(this.name);
+    if (problem) {
+      this.fallBack(problem);
+      return;
+    }
+    let idb: IndexeddbPersistence;
+    try {
+      idb = new IndexeddbPersistence(this.name, this.doc);
+    } catch (error) {
+      this.fallBack(`Device storage could not be opened (${describe(error)}).`);
+      return;
+    }
+    this.idb = idb;
+    // Replace y-indexeddb's own write path, which throws inside the doc's update handlers when the
+    // database is closing and drops quota errors on the floor.
+    this.doc.off('update', idb._storeUpdate);
+    const failure = new Promise<string>((resolve) => {
+      idb._db.catch((error: unknown) => resolve(`Device storage could not be opened (${describe(error)}).`));
+      setTimeout(() => resolve('Device storage did not answer in time.'), timeoutMs);
+    });
+    const outcome = await Promise.race([idb.whenSynced.then(() => 'ok'), failure]);
+    if (this.destroyed) return;
+    if (outcome !== 'ok') {
+      this.fallBack(outcome);
+      return;
+    }
+    this.doc.on('update', this.storeUpdate);
+    this.setStatus({ mode: 'saved', pendingWrites: 0 });
+  }
+
+  private readonly storeUpdate = (update: Uint8Array, origin: unknown): void => {
+    const idb = this.idb;
+    if (!idb?.db || origin === idb || this.status.mode !== 'saved') return;
+    try {
+      const tx = idb.db.transaction(['updates'], 'readwrite');
+      tx.objectStore('updates').add(update);
+      this.pendingWrites++;
+      tx.oncomplete = () => {
+        this.pendingWrites--;
+        if (this.status.mode === 'saved') this.setStatus({ mode: 'saved', pendingWrites: this.pendingWrites });
+      };
+      tx.onabort = () => this.fallBack(`Saving on this device failed (${tx.error?.name ?? 'aborted'}).`);
+      if (++idb._dbsize >= PREFERRED_TRIM_SIZE) this.compact(idb);
+      this.setStatus({ mode: 'saved', pendingWrites: this.pendingWrites });
+    } catch (error) {
+      this.fallBack(`Saving on this device failed (${describe(error)}).`);
+    }
+  };
+
+  /** Folds the update log into one state update, as y-indexeddb does, without its unhandled failures. */
+  private compact(idb: IndexeddbPersistence): void {
+    idb._dbsize = 0;
+    storeState(idb, true).catch((error: unknown) => this.fallBack(`Saving on this device failed (${describe(error)}).`));
+  }
+
+  private fallBack(reason: string): void {
+    if (this.destroyed || this.status.mode === 'memory') return;
+    this.doc.off('update', this.storeUpdate);
+    this.setStatus({ mode: 'memory', reason });
+  }
+
+  private setStatus(status: DeviceStorageStatus): void {
+    this.status = status;
+    for (const listener of this.listeners) listener(status);
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/**
+ * Opens the database the way y-indexeddb will and checks its object stores first: y-indexeddb's own
+ * open path has no error handling, so a database it cannot use would only surface as an unhandled
+ * rejection and a load that never finishes.
+ */
+function probeDatabase(name: string): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    let request: IDBOpenDBRequest;
+    try {
+      request = indexedDB.open(name);
+    } catch (error) {
+      resolve(`Device storage could not be opened (${describe(error)}).`);
+      return;
+    }
+    request.onupgradeneeded = () => {
+      request.result.createObjectStore('updates', { autoIncrement: true });
+      request.result.createObjectStore('custom');
+    };
+    request.onsuccess = () => {
+      const db = request.result;
+      const usable = db.objectStoreNames.contains('updates') && db.objectStoreNames.contains('custom');
+      db.close();
+      resolve(usable ? undefined : 'Device storage holds a database this app cannot use.');
+    };
+    request.onerror = () => resolve(`Device storage could not be opened (${request.error?.name ?? 'unknown error'}).`);
+    request.onblocked = () => resolve('Device storage is blocked by another tab upgrading it.');
+  });
+}

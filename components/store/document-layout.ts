@@ -1,0 +1,27 @@
+import * as Y from 'yjs';
+
+/**
+ * The document contract (ARCHITECTURE.md, "Document layout"): one Y.Doc per store with these top-level
+ * maps. Other apps may read and write it; changing a name or a record's shape needs a new version.
+ */
+export const LAYOUT_VERSION = 1;
+
+export interface StoreMaps {
+  /** Customer id → plain customer record (StoredCustomerSchema). */
+  customers: Y.Map<unknown>;
+  /** Group id → plain group record (StoredGroupSchema). */
+  groups: Y.Map<unknown>;
+  /** Setting name → plain value (SettingsSchema, one key each). */
+  settings: Y.Map<unknown>;
+  /** `layoutVersion`: the layout version the newest writer used. */
+  meta: Y.Map<unknown>;
+}
+
+export function storeMaps(doc: Y.Doc): StoreMaps {
+  return {
+    customers: doc.getMap('customers'),
+    groups: doc.getMap('groups'),
+    settings: doc.getMap('settings'),
+    meta: doc.getMap('meta'),
+  };
+}

@@ -1,0 +1,40 @@
+import * as Y from 'yjs';
+import { CustomerStore } from './customer-store.js';
+import { DeviceStorage, type DeviceStorageOptions } from './device-storage.js';
+
+export interface LocalStoreOptions extends DeviceStorageOptions {
+  storeId: string;
+  tillId: string;
+}
+
+/** A store's document with its device storage and the customer store on top. */
+export interface LocalStore {
+  readonly doc: Y.Doc;
+  readonly store: CustomerStore;
+  readonly storage: DeviceStorage;
+  /** Resolves once the customers saved on this device are loaded (or storage fell back to memory). */
+  readonly whenReady: Promise<void>;
+  destroy(): Promise<void>;
+}
+
+/** One IndexedDB database per store and till profile, so two tills in one browser never share one. */
+export function deviceDatabaseName(storeId: string, tillId: string): string {
+  return `pos-customers/${storeId}/${tillId}`;
+}
+
+export function openLocalStore(options: LocalStoreOptions): LocalStore {
+  const doc = new Y.Doc();
+  const storage = new DeviceStorage(doc, deviceDatabaseName(options.storeId, options.tillId), options);
+  const store = new CustomerStore(doc, { tillId: options.tillId });
+  return {
+    doc,
+    store,
+    storage,
+    whenReady: storage.whenReady,
+    async destroy() {
+      store.destroy();
+      await storage.destroy();
+      doc.destroy();
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import { expect } from '@esm-bundle/chai';
+import { openLocalStore, type LocalStore } from '../../../components/store/local-store.js';
+import type { DeviceStorageStatus } from '../../../components/store/device-storage.js';
+
+const opened: LocalStore[] = [];
+function open(storeId: string, tillId = 'till-1', openTimeoutMs?: number): LocalStore {
+  const local = openLocalStore(openTimeoutMs ? { storeId, tillId, openTimeoutMs } : { storeId, tillId });
+  opened.push(local);
+  return local;
+}
+
+async function until(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const start = performance.now();
+  while (!check()) {
+    if (performance.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const saved = (s: DeviceStorageStatus) => s.mode === 'saved' && s.pendingWrites === 0;
+const uniqueStore = () => `store-${Math.random().toString(36).slice(2)}`;
+
+describe('device storage (IndexedDB)', () => {
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((l) => l.destroy()));
+  });
+
+  it('keeps customers, addresses and settings across a reopen of the page’s store', async () => {
+    const storeId = uniqueStore();
+    const first = open(storeId);
+    await first.whenReady;
+    expect(first.storage.status.mode).to.equal('saved');
+    const created = first.store.create({ firstName: 'Linh', lastName: 'Pham', phone: '+84912345678' });
+    if (!created.ok) throw new Error('create failed');
+    first.store.addAddress(created.value.id, { street1: '12 Hang Bac', city: 'Hanoi', country: 'VN' });
+    first.store.updateSettings({ defaultCountry: 'VN' });
+    await until(() => saved(first.storage.status), 'writes to finish');
+    await first.destroy();
+    opened.splice(opened.indexOf(first), 1);
+
+    const again = open(storeId);
+    await again.whenReady;
+    const customer = again.store.get(created.value.id);
+    expect(customer?.firstName).to.equal('Linh');
+    expect(customer?.addresses.map((a) => a.street1)).to.deep.equal(['12 Hang Bac']);
+    expect(again.store.settings().defaultCountry).to.equal('VN');
+    expect(again.store.search('0912 345').ids).to.deep.equal([created.value.id]);
+  });
+
+  it('keeps each till’s data apart in one browser', async () => {
+    const storeId = uniqueStore();
+    const till1 = open(storeId, 'till-1');
+    const till2 = open(storeId, 'till-2');
+    await Promise.all([till1.whenReady, till2.whenReady]);
+    till1.store.create({ firstName: 'Only on one' });
+    await until(() => saved(till1.storage.status), 'writes');
+    expect(till2.store.liveCount).to.equal(0);
+  });
+
+  it('lets two tabs of the same till write at once without losing either', async () => {
+    const storeId = uniqueStore();
+    const tabA = open(storeId);
+    const tabB = open(storeId);
+    await Promise.all([tabA.whenReady, tabB.whenReady]);
+    tabA.store.create({ firstName: 'From tab A' });
+    tabB.store.create({ firstName: 'From tab B' });
+    await until(() => saved(tabA.storage.status) && saved(tabB.storage.status), 'writes');
+    await Promise.all(opened.splice(0).map((l) => l.destroy()));
+    const reopened = open(storeId);
+    await reopened.whenReady;
+    expect(reopened.store.search('tab').total).to.equal(2);
+  });
+
+  it('works in memory and says why when the database is broken', async () => {
+    const storeId = uniqueStore();
+    // A database of the same name without the object stores y-indexeddb needs: opening succeeds,
+    // every read and write fails, as with a database another program left in a bad state.
+    await new Promise<void>((resolve, reject) => {
+      const req = indexedDB.open(`pos-customers/${storeId}/till-1`, 1);
+      req.onsuccess = () => {
+        req.result.close();
+        resolve();
+      };
+      req.onerror = () => reject(req.error);
+    });
+    const errors: unknown[] = [];
+    const onError = (e: PromiseRejectionEvent) => errors.push(e.reason);
+    window.addEventListener('unhandledrejection', onError);
+    const local = open(storeId, 'till-1', 1500);
+    await local.whenReady;
+    expect(local.storage.status.mode).to.equal('memory');
+    expect(local.storage.status.mode === 'memory' && local.storage.status.reason).to.match(/storage/i);
+    const created = local.store.create({ firstName: 'Still works' });
+    expect(created.ok).to.equal(true);
+    expect(local.store.search('still').total).to.equal(1);
+    await new Promise((r) => setTimeout(r, 50));
+    window.removeEventListener('unhandledrejection', onError);
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('works in memory when the browser has no IndexedDB at all', async () => {
+    const original = Object.getOwnPropertyDescriptor(window, 'indexedDB');
+    Object.defineProperty(window, 'indexedDB', { value: undefined, configurable: true });
+    try {
+      const local = open(uniqueStore());
+      await local.whenReady;
+      expect(local.storage.status).to.deep.equal({ mode: 'memory', reason: 'This browser offers no IndexedDB storage.' });
+      expect(local.store.create({ firstName: 'Memory' }).ok).to.equal(true);
+    } finally {
+      if (original) Object.defineProperty(window, 'indexedDB', original);
+      else delete (window as { indexedDB?: IDBFactory }).indexedDB;
+    }
+  });
+});

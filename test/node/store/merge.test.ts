@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Replicas } from './replicas.js';
+
+describe('merge semantics between tills', () => {
+  it('keeps both edits when two offline tills change different fields of one customer', () => {
+    const r = new Replicas(2);
+    const c = r.store(0).create({ firstName: 'Anna', lastName: 'Tran' });
+    assert.ok(c.ok);
+    r.setOnline(0, false);
+    r.setOnline(1, false);
+    assert.ok(r.store(0).update(c.value.id, { email: 'anna@shop.com' }).ok);
+    assert.ok(r.store(1).update(c.value.id, { phone: '+84912345678' }).ok);
+    r.setOnline(0, true);
+    r.setOnline(1, true);
+    for (const store of r.stores) {
+      const got = store.get(c.value.id);
+      assert.equal(got?.email, 'anna@shop.com');
+      assert.equal(got?.phone, '+84912345678');
+    }
+    assert.deepEqual(r.snapshots()[0], r.snapshots()[1]);
+    r.destroy();
+  });
+
+  it('lets the later write win when two tills change the same field, on every till', () => {
+    let now = 1_000_000;
+    const r = new Replicas(3, () => (now += 10));
+    const c = r.store(0).create({ firstName: 'Bao' });
+    assert.ok(c.ok);
+    for (let i = 0; i < 3; i++) r.setOnline(i, false);
+    r.store(0).update(c.value.id, { notes: 'first' });
+    r.store(1).update(c.value.id, { notes: 'second' });
+    r.store(2).update(c.value.id, { lastName: 'Le' });
+    for (let i = 0; i < 3; i++) r.setOnline(i, true);
+    for (const store of r.stores) {
+      assert.equal(store.get(c.value.id)?.notes, 'second');
+      assert.equal(store.get(c.value.id)?.lastName, 'Le');
+    }
+    const [a, b, d] = r.snapshots();
+    assert.deepEqual(a, b);
+    assert.deepEqual(a, d);
+    r.destroy();
+  });
+
+  it('breaks an exact tie of stamps the same way on every till', () => {
+    const r = new Replicas(2, () => 5_000_000);
+    const c = r.store(0).create({ firstName: 'Chi' });
+    assert.ok(c.ok);
+    r.setOnline(1, false);
+    r.store(0).update(c.value.id, { notes: 'from one' });
+    r.store(1).update(c.value.id, { notes: 'from two' });
+    r.setOnline(1, true);
+    assert.equal(r.store(0).get(c.value.id)?.notes, r.store(1).get(c.value.id)?.notes);
+    assert.deepEqual(r.snapshots()[0], r.snapshots()[1]);
+    r.destroy();
+  });
+
+  it('keeps addresses both tills added while apart', () => {
+    const r = new Replicas(2);
+    const c = r.store(0).create({ firstName: 'Dung' });
+    assert.ok(c.ok);
+    r.setOnline(1, false);
+    assert.ok(r.store(0).addAddress(c.value.id, { street1: '1 Le Loi', city: 'Hue', country: 'VN' }).ok);
+    assert.ok(r.store(1).addAddress(c.value.id, { street1: '9 Tran Phu', city: 'Hanoi', country: 'VN' }).ok);
+    r.setOnline(1, true);
+    for (const store of r.stores) {
+      const streets: string[] | undefined = store.get(c.value.id)?.addresses.map((a) => a.street1).sort();
+      assert.deepEqual(streets, ['1 Le Loi', '9 Tran Phu']);
+    }
+    r.destroy();
+  });
+
+  it('gives two customers created offline on two tills two records', () => {
+    const r = new Replicas(2);
+    r.setOnline(1, false);
+    const a = r.store(0).create({ firstName: 'Em', email: 'em@shop.com' });
+    const b = r.store(1).create({ firstName: 'Em', email: 'em@shop.com' });
+    assert.ok(a.ok && b.ok);
+    assert.notEqual(a.value.id, b.value.id);
+    r.setOnline(1, true);
+    for (const store of r.stores) {
+      assert.equal(store.liveCount, 2);
+      assert.deepEqual(store.duplicates().map((d) => [d.field, d.customerIds.sort()]), [['email', [a.value.id, b.value.id].sort()]]);
+    }
+    r.destroy();
+  });
+
+  describe('delete against edit', () => {
+    it('keeps the customer when the edit is later than the delete, and tells the deleting till', () => {
+      let now = 1_000_000;
+      const r = new Replicas(2, () => (now += 10));
+      const c = r.store(0).create({ firstName: 'Giang' });
+      assert.ok(c.ok);
+      r.setOnline(1, false);
+      assert.ok(r.store(0).delete(c.value.id).ok);
+      assert.ok(r.store(1).update(c.value.id, { phone: '+14155552671' }).ok);
+      const notices: string[] = [];
+      r.store(0).subscribe((ch) => ch.notices.forEach((n) => notices.push(`${n.kind}:${n.byTill}`)));
+      r.setOnline(1, true);
+      for (const store of r.stores) {
+        const got = store.get(c.value.id);
+        assert.equal(got?.deleted, false);
+        assert.equal(got?.phone, '+14155552671');
+      }
+      assert.deepEqual(notices, ['delete-overridden:till-2']);
+      r.destroy();
+    });
+
+    it('deletes when the delete is later, keeping the edit in the tombstone for a restore', () => {
+      let now = 1_000_000;
+      const r = new Replicas(2, () => (now += 10));
+      const c = r.store(0).create({ firstName: 'Hanh' });
+      assert.ok(c.ok);
+      r.setOnline(1, false);
+      assert.ok(r.store(1).update(c.value.id, { notes: 'VIP' }).ok);
+      assert.ok(r.store(0).delete(c.value.id).ok);
+      r.setOnline(1, true);
+      for (const store of r.stores) assert.equal(store.get(c.value.id)?.deleted, true);
+      assert.ok(r.store(1).restore(c.value.id).ok);
+      for (const store of r.stores) assert.equal(store.get(c.value.id)?.notes, 'VIP');
+      r.destroy();
+    });
+  });
+});

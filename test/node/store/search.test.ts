@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import * as Y from 'yjs';
+import { CustomerStore } from '../../../components/store/customer-store.js';
+import { matchSpans } from '../../../components/store/search-text.js';
+
+function storeWith(people: Array<Parameters<CustomerStore['create']>[0]>) {
+  const store = new CustomerStore(new Y.Doc(), { tillId: 'till-1' });
+  store.updateSettings({ defaultCountry: 'VN' });
+  const ids = people.map((p) => {
+    const r = store.create(p);
+    assert.ok(r.ok, JSON.stringify(p));
+    return r.value.id;
+  });
+  const names = (query: string, limit = 50) => store.search(query, limit).ids.map((id) => `${store.get(id)?.firstName} ${store.get(id)?.lastName}`.trim());
+  return { store, ids, names };
+}
+
+describe('search', () => {
+  const { store, ids, names } = storeWith([
+    { firstName: 'Nguyễn', lastName: 'Văn An', phone: '0912 345 678', email: 'an.nguyen@shop.vn' },
+    { firstName: 'Nguyệt', lastName: 'Trần', phone: '+84 903 111 222' },
+    { firstName: 'Anh', lastName: 'Lê', email: 'anh.le@mail.com', cardBarcode: '2900001234567' },
+    { firstName: 'Annabelle', lastName: 'Smith', phone: '+1 415 555 2671' },
+    { firstName: 'José', lastName: 'Muñoz' },
+    { firstName: 'John', lastName: 'Nguyen' },
+  ]);
+
+  it('ignores accents and case both ways', () => {
+    // "Nguyệt" is one letter away, so typo tolerance lists it after the exact matches.
+    assert.deepEqual(names('nguyen'), ['John Nguyen', 'Nguyễn Văn An', 'Nguyệt Trần']);
+    assert.deepEqual(names('NGUYỄN'), ['John Nguyen', 'Nguyễn Văn An', 'Nguyệt Trần']);
+    assert.deepEqual(names('munoz'), ['José Muñoz']);
+    assert.deepEqual(names('Jose'), ['José Muñoz']);
+  });
+
+  it('matches by prefix as the cashier types, exact words first', () => {
+    assert.deepEqual(names('ngu'), ['John Nguyen', 'Nguyễn Văn An', 'Nguyệt Trần']);
+    assert.deepEqual(names('an'), ['Nguyễn Văn An', 'Anh Lê', 'Annabelle Smith']);
+  });
+
+  it('needs every word to match, in any order', () => {
+    assert.deepEqual(names('an nguyen'), ['Nguyễn Văn An']);
+    assert.deepEqual(names('tran nguyet'), ['Nguyệt Trần']);
+    assert.deepEqual(names('nguyen smith'), []);
+  });
+
+  it('tolerates a typo in a name', () => {
+    assert.deepEqual(names('nguyne').slice(0, 2), ['John Nguyen', 'Nguyễn Văn An']);
+    assert.deepEqual(names('annabele'), ['Annabelle Smith']);
+    assert.deepEqual(names('jhon'), ['John Nguyen']);
+  });
+
+  it('ranks a clean match above a typo match', () => {
+    const { names: n } = storeWith([{ firstName: 'Lina' }, { firstName: 'Linh' }]);
+    assert.deepEqual(n('linh'), ['Linh', 'Lina']);
+  });
+
+  it('finds a phone number in whatever format it is typed', () => {
+    for (const typed of ['0912 345 678', '0912345678', '+84 912 345 678', '84912345678', '912-345-678', '0912 3']) {
+      assert.deepEqual(names(typed), ['Nguyễn Văn An'], typed);
+    }
+    assert.deepEqual(names('(415) 555'), ['Annabelle Smith']);
+    assert.deepEqual(names('+1 415'), ['Annabelle Smith']);
+  });
+
+  it('finds by email and by card barcode', () => {
+    assert.deepEqual(names('anh.le@'), ['Anh Lê']);
+    assert.deepEqual(names('an.nguyen@shop.vn'), ['Nguyễn Văn An']);
+    assert.deepEqual(names('2900001234567'), ['Anh Lê']);
+    assert.equal(store.findByBarcode('2900001234567')?.id, ids[2]);
+  });
+
+  it('says how many match and returns at most the limit', () => {
+    const result = store.search('n', 2);
+    assert.equal(result.ids.length, 2);
+    assert.equal(result.total, 3);
+  });
+
+  it('follows edits, deletes and restores', () => {
+    const { store: s, ids: [id], names: n } = storeWith([{ firstName: 'Before' }]);
+    assert.ok(id);
+    s.update(id, { firstName: 'After' });
+    assert.deepEqual(n('before'), []);
+    assert.deepEqual(n('after'), ['After']);
+    s.delete(id);
+    assert.deepEqual(n('after'), []);
+    s.restore(id);
+    assert.deepEqual(n('after'), ['After']);
+  });
+
+  it('marks the parts of a name that match for highlighting, accents included', () => {
+    assert.deepEqual(matchSpans('Nguyễn Văn An', 'nguy an'), [[0, 4], [11, 13]]);
+    assert.deepEqual(matchSpans('José Muñoz', 'mun'), [[5, 8]]);
+    assert.deepEqual(matchSpans('Anna', ''), []);
+  });
+});
