@@ -31,6 +31,13 @@ function run(cmd, args, env = {}) {
 
 const totals = [];
 
+// Types are part of the contract (strict, no any): a type error fails the run like a failing test.
+{
+  console.log('typecheck: tsc --noEmit');
+  const { code } = await run('node', ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']);
+  totals.push({ name: 'typecheck', pass: code === 0 ? 1 : 0, fail: code === 0 ? 0 : 1, ran: true });
+}
+
 if (only !== 'browser') {
   const files = filesUnder(join(root, 'test'), '.test.ts')
     .filter((f) => !f.includes('/browser/'))
