@@ -1,0 +1,20 @@
+import { createContext } from '@lit/context';
+import type { CustomerStore } from '../store/customer-store.js';
+import type { DeviceStorage } from '../store/device-storage.js';
+import type { SyncConnection } from '../store/sync-connection.js';
+
+/**
+ * What <pos-customers> provides to the elements inside it. The object is replaced only when the store
+ * is switched; changes inside the store reach elements through StoreController, not through context.
+ */
+export interface StoreHandle {
+  storeId: string;
+  tillId: string;
+  store: CustomerStore;
+  storage: DeviceStorage;
+  /** Absent when no server is configured: the till works on its device only. */
+  connection: SyncConnection | undefined;
+  whenReady: Promise<void>;
+}
+
+export const storeContext = createContext<StoreHandle | undefined>(Symbol('pos-customers-store'));

@@ -1,0 +1,111 @@
+import { ContextConsumer } from '@lit/context';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { CustomerStore, StoreChange } from '../store/customer-store.js';
+import type { ConnectionStatus } from '../store/sync-connection.js';
+import type { DeviceStorageStatus } from '../store/device-storage.js';
+import { storeContext, type StoreHandle } from './store-context.js';
+
+type Host = ReactiveControllerHost & HTMLElement & { storeRef?: string };
+
+export interface StoreControllerOptions {
+  /** Re-render only for changes this returns true for (default: every change). */
+  relevant?: (change: StoreChange) => boolean;
+  /** Called for every store change, before the re-render is requested. */
+  onChange?: (change: StoreChange) => void;
+  /** Called when the element is attached to a (new) store. */
+  onAttach?: (handle: StoreHandle) => void;
+}
+
+/**
+ * Binds an element to the store: from the nearest <pos-customers> through context, or from the one
+ * named by the element's `store-ref` attribute when it sits elsewhere in the page. Re-renders the host
+ * on store changes, connection and device-storage status; unsubscribes when the host leaves the page.
+ */
+export class StoreController implements ReactiveController {
+  handle: StoreHandle | undefined;
+  private readonly consumer: ContextConsumer<typeof storeContext, Host>;
+  private contextHandle: StoreHandle | undefined;
+  private refElement: (HTMLElement & { handle?: StoreHandle }) | null = null;
+  private cleanups: Array<() => void> = [];
+
+  constructor(
+    private readonly host: Host,
+    private readonly options: StoreControllerOptions = {},
+  ) {
+    host.addController(this);
+    this.consumer = new ContextConsumer(host, {
+      context: storeContext,
+      subscribe: true,
+      callback: (handle) => {
+        this.contextHandle = handle;
+        this.resolve();
+      },
+    });
+  }
+
+  get store(): CustomerStore | undefined {
+    return this.handle?.store;
+  }
+
+  get connectionStatus(): ConnectionStatus | undefined {
+    return this.handle?.connection?.status;
+  }
+
+  get storageStatus(): DeviceStorageStatus | undefined {
+    return this.handle?.storage.status;
+  }
+
+  hostConnected(): void {
+    this.resolve();
+  }
+
+  hostDisconnected(): void {
+    this.detach();
+    this.refElement?.removeEventListener('pos-store-ready', this.onRefReady);
+    this.refElement = null;
+  }
+
+  hostUpdate(): void {
+    // `store-ref` may be set or changed after connection.
+    if (this.host.storeRef && this.refElement?.id !== this.host.storeRef) this.resolve();
+  }
+
+  private resolve(): void {
+    let handle = this.contextHandle ?? this.consumer.value;
+    if (!handle && this.host.storeRef) {
+      const ref = document.getElementById(this.host.storeRef) as (HTMLElement & { handle?: StoreHandle }) | null;
+      if (ref !== this.refElement) {
+        this.refElement?.removeEventListener('pos-store-ready', this.onRefReady);
+        ref?.addEventListener('pos-store-ready', this.onRefReady);
+        this.refElement = ref;
+      }
+      handle = ref?.handle;
+    }
+    if (handle !== this.handle) this.attach(handle);
+  }
+
+  private readonly onRefReady = (): void => this.resolve();
+
+  private attach(handle: StoreHandle | undefined): void {
+    this.detach();
+    this.handle = handle;
+    if (handle) {
+      this.cleanups.push(
+        handle.store.subscribe((change) => {
+          this.options.onChange?.(change);
+          if (!this.options.relevant || this.options.relevant(change)) this.host.requestUpdate();
+        }),
+        handle.storage.onStatus(() => this.host.requestUpdate()),
+      );
+      if (handle.connection) this.cleanups.push(handle.connection.onStatus(() => this.host.requestUpdate()));
+      this.options.onAttach?.(handle);
+      // Customers loaded from the device after attaching arrive as store changes; this covers the wait.
+      handle.whenReady.then(() => this.handle === handle && this.host.requestUpdate());
+    }
+    this.host.requestUpdate();
+  }
+
+  private detach(): void {
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+  }
+}

@@ -1,0 +1,91 @@
+import { provide } from '@lit/context';
+import { html, type PropertyValues } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { storeContext, type StoreHandle } from '../../controllers/store-context.js';
+import { openLocalStore } from '../../store/local-store.js';
+import { SyncConnection } from '../../store/sync-connection.js';
+import { PosElement } from '../pos-element.js';
+
+/**
+ * @summary Opens a store's customers on this till — saved on the device, synced through the server — and
+ * provides them to every pos-… element inside it.
+ *
+ * @slot - The elements that use this store.
+ * @event pos-store-ready - The store is open (again, after `store`, `till`, `server` or `token` changed).
+ */
+@customElement('pos-customers')
+export class PosCustomers extends PosElement {
+  /** The store (shop) id: one document and one sync room per store. */
+  @property() store = '';
+  /** This till's id, recorded on every change it makes; one device database per store and till. */
+  @property() till = '';
+  /** A human name for this till, shown to other tills (defaults to the id). */
+  @property({ attribute: 'till-name' }) tillName = '';
+  /** The sync server's websocket URL, e.g. ws://127.0.0.1:4455. Without it the till works on its own. */
+  @property() server = '';
+  /** The signed token that opens this store's room on the server. */
+  @property() token = '';
+  /** Take this till offline (and back) without closing anything. */
+  @property({ type: Boolean, reflect: true }) offline = false;
+
+  /** The open store, also provided to descendants through context. */
+  @provide({ context: storeContext })
+  handle: StoreHandle | undefined;
+
+  private opened: { close: () => Promise<void> } | undefined;
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    void this.close();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (!this.handle && this.store && this.till) this.reopen();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('store') || changed.has('till') || changed.has('server') || changed.has('token')) {
+      if (this.isConnected) this.reopen();
+    } else if (changed.has('offline')) {
+      this.handle?.connection?.setOnline(!this.offline);
+    } else if (changed.has('tillName') && this.handle?.connection) {
+      this.handle.connection.provider.awareness.setLocalStateField('till', { id: this.till, name: this.tillName || this.till });
+    }
+  }
+
+  private reopen(): void {
+    void this.close();
+    if (!this.store || !this.till) return;
+    const local = openLocalStore({ storeId: this.store, tillId: this.till });
+    const connection = this.server
+      ? new SyncConnection(local.doc, { serverUrl: this.server, storeId: this.store, tillId: this.till, tillName: this.tillName || this.till, ...(this.token ? { token: this.token } : {}) })
+      : undefined;
+    if (connection && this.offline) connection.setOnline(false);
+    this.handle = { storeId: this.store, tillId: this.till, store: local.store, storage: local.storage, connection, whenReady: local.whenReady };
+    this.opened = {
+      close: async () => {
+        connection?.destroy();
+        await local.destroy();
+      },
+    };
+    this.emit('pos-store-ready', { storeId: this.store, tillId: this.till });
+  }
+
+  private async close(): Promise<void> {
+    const opened = this.opened;
+    this.opened = undefined;
+    this.handle = undefined;
+    await opened?.close();
+  }
+
+  protected override render() {
+    return html`<slot></slot>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pos-customers': PosCustomers;
+  }
+}

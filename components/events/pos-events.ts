@@ -1,0 +1,43 @@
+import type { Customer } from '../model/customer.js';
+import type { Address } from '../model/address.js';
+
+/**
+ * Every event our elements send, with its detail type. All bubble and cross shadow roots (composed),
+ * so a host page can listen on any ancestor: `document.addEventListener('pos-customer-select', …)`.
+ */
+export interface PosEventDetails {
+  /** A customer was chosen in the picker (`customer` is null when the selection was cleared). */
+  'pos-customer-select': { customer: Customer | null };
+  /** The form saved a customer; `created` is true for a new one. */
+  'pos-customer-save': { customer: Customer; created: boolean };
+  /** The cashier closed a form or dialog without saving. */
+  'pos-cancel': Record<string, never>;
+  /** The picker asks the host to create a customer from what was typed (the picker opens its own form unless this is cancelled). */
+  'pos-customer-create-request': { query: string };
+  /** The form asks to open an existing customer (a duplicate it named). */
+  'pos-customer-open': { customerId: string };
+  /** Addresses of a customer changed in the address editor. */
+  'pos-address-change': { customerId: string; addresses: Address[] };
+  /** The connection element opened (or switched to) a store. */
+  'pos-store-ready': { storeId: string; tillId: string };
+}
+
+export type PosEventName = keyof PosEventDetails;
+export type PosEvent<N extends PosEventName> = CustomEvent<PosEventDetails[N]>;
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'pos-customer-select': PosEvent<'pos-customer-select'>;
+    'pos-customer-save': PosEvent<'pos-customer-save'>;
+    'pos-cancel': PosEvent<'pos-cancel'>;
+    'pos-customer-create-request': PosEvent<'pos-customer-create-request'>;
+    'pos-customer-open': PosEvent<'pos-customer-open'>;
+    'pos-address-change': PosEvent<'pos-address-change'>;
+    'pos-store-ready': PosEvent<'pos-store-ready'>;
+  }
+}
+
+/** Sends a typed, bubbling, composed event; returns false if a listener cancelled it. */
+export function emit<N extends PosEventName>(target: EventTarget, name: N, detail: PosEventDetails[N], options: { cancelable?: boolean } = {}): boolean {
+  return target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable: options.cancelable ?? false }));
+}
