@@ -14,6 +14,7 @@ export const messages = {
   duplicateEmail: (name: string) => `This email is already in use by ${name}.`,
   duplicatePhone: (name: string) => `This phone number is already in use by ${name}.`,
   duplicateBarcode: (name: string) => `This card is already assigned to ${name}.`,
+  duplicateInBatch: (row: number) => `The same value is already used in row ${row} of this import.`,
   duplicateGroup: 'A group with this name already exists.',
   groupNameRequired: 'Enter a group name.',
   discountRange: 'A discount is a percentage from 0 to 100.',

@@ -146,46 +146,67 @@ export class CustomerStore {
   // ── customers ──────────────────────────────────────────────────────────────
 
   create(input: NewCustomerInput): Result<Customer> {
-    const checked = this.checkFields(input);
-    if (!checked.ok) return checked;
-    const addresses: Record<string, AddressFields> = {};
-    let billingAddressId: string | null = null;
-    let shippingAddressId: string | null = null;
-    if (input.billingAddress) {
-      const billing = this.checkAddress(input.billingAddress, 'billingAddress');
-      if (!billing.ok) return billing;
-      billingAddressId = newId();
-      addresses[billingAddressId] = billing.value;
+    const prepared = this.prepareNew(input);
+    if (!prepared.ok) return prepared;
+    const record = prepared.value;
+    this.write(() => this.maps.customers.set(record.id, record));
+    this.history.record([this.creation('customers', record)]);
+    return { ok: true, value: this.get(record.id) as Customer };
+  }
+
+  /**
+   * Creates many customers in one transaction (an import), each checked as `create` would, and also
+   * against the others in the batch. With `dryRun` nothing is written: the outcome is the preview.
+   */
+  createMany(inputs: NewCustomerInput[], options: { dryRun?: boolean } = {}): { created: string[]; rejected: Array<{ index: number; errors: FieldError[] }> } {
+    const created: StoredCustomer[] = [];
+    const rejected: Array<{ index: number; errors: FieldError[] }> = [];
+    const inBatch = new Map<string, number>();
+    inputs.forEach((input, index) => {
+      const prepared = this.prepareNew(input);
+      if (!prepared.ok) {
+        rejected.push({ index, errors: prepared.errors });
+        return;
+      }
+      const errors: FieldError[] = [];
+      for (const field of ['email', 'phone', 'cardBarcode'] as const) {
+        const value = prepared.value[field];
+        if (!value) continue;
+        const key = `${field}:${field === 'email' ? value.toLowerCase() : field === 'cardBarcode' ? value.toUpperCase() : value}`;
+        const first = inBatch.get(key);
+        if (first !== undefined) errors.push({ field, message: messages.duplicateInBatch(first + 1) });
+        else inBatch.set(key, index);
+      }
+      if (errors.length) rejected.push({ index, errors });
+      else created.push(prepared.value);
+    });
+    if (!options.dryRun && created.length) {
+      this.write(() => {
+        for (const record of created) this.maps.customers.set(record.id, record);
+      });
+      this.history.record(created.map((record) => this.creation('customers', record)));
     }
-    if (input.shippingAddress === 'same-as-billing') shippingAddressId = billingAddressId;
-    else if (input.shippingAddress) {
-      const shipping = this.checkAddress(input.shippingAddress, 'shippingAddress');
-      if (!shipping.ok) return shipping;
-      shippingAddressId = newId();
-      addresses[shippingAddressId] = shipping.value;
+    return { created: created.map((r) => r.id), rejected };
+  }
+
+  /**
+   * Live customer ids for lists: optionally only those matching a search and in a group (`null` = no
+   * group), sorted by name (or best match while searching), creation or last change.
+   */
+  listIds(options: { query?: string; groupId?: string | null; sort?: 'name' | 'created' | 'updated'; descending?: boolean } = {}): string[] {
+    const query = options.query?.trim() ?? '';
+    let ids = query ? this.index.search(query, Number.MAX_SAFE_INTEGER).ids : this.index.allByName();
+    const raw = (id: string) => this.maps.customers.get(id) as Record<string, unknown> | undefined;
+    if (options.groupId !== undefined) ids = ids.filter((id) => (raw(id)?.groupId ?? null) === options.groupId);
+    if (options.sort === 'created' || options.sort === 'updated') {
+      const field = options.sort === 'created' ? 'createdAt' : 'updatedAt';
+      const at = (id: string) => {
+        const v = raw(id)?.[field];
+        return typeof v === 'number' ? v : 0;
+      };
+      ids = [...ids].sort((a, b) => at(a) - at(b));
     }
-    const now = Date.now();
-    const id = newId();
-    const record: StoredCustomer = {
-      v: 1,
-      id,
-      ...checked.value,
-      addresses,
-      billingAddressId,
-      shippingAddressId,
-      createdAt: now,
-      createdBy: this.tillId,
-      updatedAt: now,
-      updatedBy: this.tillId,
-      deletedAt: null,
-      deletedBy: null,
-      purgedAt: null,
-      clock: this.clock.tick(),
-      clocks: {},
-    };
-    this.write(() => this.maps.customers.set(id, record));
-    this.history.record([{ map: 'customers', id, before: { ...record, deletedAt: now, deletedBy: this.tillId }, after: record }]);
-    return { ok: true, value: this.get(id) as Customer };
+    return options.descending ? [...ids].reverse() : ids;
   }
 
   /** Changes only the fields given; fields another till changed meanwhile are kept. */
@@ -347,7 +368,7 @@ export class CustomerStore {
     const id = newId();
     const record: StoredGroup = { v: 1, id, ...parsed.data, createdAt: now, createdBy: this.tillId, updatedAt: now, updatedBy: this.tillId, deletedAt: null, deletedBy: null, clock: this.clock.tick(), clocks: {} };
     this.write(() => this.maps.groups.set(id, record));
-    this.history.record([{ map: 'groups', id, before: { ...record, deletedAt: now, deletedBy: this.tillId }, after: record }]);
+    this.history.record([this.creation('groups', record)]);
     return { ok: true, value: this.group(id) as Group };
   }
 
@@ -519,6 +540,54 @@ export class CustomerStore {
         if (Object.keys(patch).length) this.stampedWrite(t.map, t.id, current, patch, stamp);
       }
     });
+  }
+
+  /** Validates a new customer and builds its record (not yet written). */
+  private prepareNew(input: NewCustomerInput): Result<StoredCustomer> {
+    const checked = this.checkFields(input);
+    if (!checked.ok) return checked;
+    const addresses: Record<string, AddressFields> = {};
+    let billingAddressId: string | null = null;
+    let shippingAddressId: string | null = null;
+    if (input.billingAddress) {
+      const billing = this.checkAddress(input.billingAddress, 'billingAddress');
+      if (!billing.ok) return billing;
+      billingAddressId = newId();
+      addresses[billingAddressId] = billing.value;
+    }
+    if (input.shippingAddress === 'same-as-billing') shippingAddressId = billingAddressId;
+    else if (input.shippingAddress) {
+      const shipping = this.checkAddress(input.shippingAddress, 'shippingAddress');
+      if (!shipping.ok) return shipping;
+      shippingAddressId = newId();
+      addresses[shippingAddressId] = shipping.value;
+    }
+    const now = Date.now();
+    return {
+      ok: true,
+      value: {
+        v: 1,
+        id: newId(),
+        ...checked.value,
+        addresses,
+        billingAddressId,
+        shippingAddressId,
+        createdAt: now,
+        createdBy: this.tillId,
+        updatedAt: now,
+        updatedBy: this.tillId,
+        deletedAt: null,
+        deletedBy: null,
+        purgedAt: null,
+        clock: this.clock.tick(),
+        clocks: {},
+      },
+    };
+  }
+
+  /** The undo step of a creation: undoing it deletes the record. */
+  private creation(map: RecordTransition['map'], record: ClockedRecord & { id: string }): RecordTransition {
+    return { map, id: record.id, before: { ...record, deletedAt: Date.now(), deletedBy: this.tillId }, after: record };
   }
 
   private editable(id: string): Result<{ raw: StoredCustomer }> {
