@@ -9,7 +9,11 @@ export const GroupInputSchema = z.object({
   /** Discount granted to members at the till, in percent. */
   discountPercent: z.number({ error: messages.discountRange }).min(0, { error: messages.discountRange }).max(100, { error: messages.discountRange }).default(0),
   /** A colour tag for badges in lists, as #rrggbb. */
-  color: z.string().regex(/^#[0-9a-fA-F]{6}$/).or(z.literal('')).default(''),
+  color: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/)
+    .or(z.literal(''))
+    .default(''),
 });
 export type GroupInput = z.input<typeof GroupInputSchema>;
 export type GroupFields = z.infer<typeof GroupInputSchema>;

@@ -3,7 +3,10 @@ import { messages } from './messages.js';
 
 /** A trimmed free-text field, empty allowed, with a cashier-readable length limit. */
 export function text(max: number) {
-  return z.string().trim().max(max, { error: messages.tooLong(max) });
+  return z
+    .string()
+    .trim()
+    .max(max, { error: messages.tooLong(max) });
 }
 
 /** ISO 3166-1 alpha-2, upper-cased on the way in. */

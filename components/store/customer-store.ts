@@ -1,6 +1,14 @@
 import * as Y from 'yjs';
 import { AddressFieldsSchema, type Address, type AddressFields, type AddressInput } from '../model/address.js';
-import { customerFieldsSchema, displayName, type Customer, type CustomerFields, type CustomerInput, type NewCustomerInput, type StoredCustomer } from '../model/customer.js';
+import {
+  customerFieldsSchema,
+  displayName,
+  type Customer,
+  type CustomerFields,
+  type CustomerInput,
+  type NewCustomerInput,
+  type StoredCustomer,
+} from '../model/customer.js';
 import { fail, fieldErrorsOf, type FieldError, type Result } from '../model/field-errors.js';
 import { GroupInputSchema, type Group, type GroupInput, type StoredGroup } from '../model/group.js';
 import { newId } from '../model/ids.js';
@@ -280,7 +288,20 @@ export class CustomerStore {
       'customers',
       id,
       raw,
-      { firstName: '', lastName: '', email: '', phone: '', notes: '', cardBarcode: '', addresses, billingAddressId: null, shippingAddressId: null, purgedAt: now, deletedAt: now, deletedBy: this.tillId },
+      {
+        firstName: '',
+        lastName: '',
+        email: '',
+        phone: '',
+        notes: '',
+        cardBarcode: '',
+        addresses,
+        billingAddressId: null,
+        shippingAddressId: null,
+        purgedAt: now,
+        deletedAt: now,
+        deletedBy: this.tillId,
+      },
       { undoable: false },
     );
     return { ok: true, value: undefined };
@@ -366,7 +387,19 @@ export class CustomerStore {
     if (this.groupNamed(parsed.data.name)) return fail('name', messages.duplicateGroup);
     const now = Date.now();
     const id = newId();
-    const record: StoredGroup = { v: 1, id, ...parsed.data, createdAt: now, createdBy: this.tillId, updatedAt: now, updatedBy: this.tillId, deletedAt: null, deletedBy: null, clock: this.clock.tick(), clocks: {} };
+    const record: StoredGroup = {
+      v: 1,
+      id,
+      ...parsed.data,
+      createdAt: now,
+      createdBy: this.tillId,
+      updatedAt: now,
+      updatedBy: this.tillId,
+      deletedAt: null,
+      deletedBy: null,
+      clock: this.clock.tick(),
+      clocks: {},
+    };
     this.write(() => this.maps.groups.set(id, record));
     this.history.record([this.creation('groups', record)]);
     return { ok: true, value: this.group(id) as Group };

@@ -89,7 +89,10 @@ export class SyncConnection {
 
   private readonly onProviderStatus = ({ status }: { status: 'connected' | 'disconnected' | 'connecting' }): void => {
     if (this.status.state === 'refused' || (this.status.state === 'offline' && !this.provider.shouldConnect)) return;
-    this.update({ state: status === 'connected' ? 'online' : status === 'connecting' ? 'connecting' : 'offline', synced: status === 'connected' && this.provider.synced });
+    this.update({
+      state: status === 'connected' ? 'online' : status === 'connecting' ? 'connecting' : 'offline',
+      synced: status === 'connected' && this.provider.synced,
+    });
   };
 
   private readonly onSync = (synced: boolean): void => {
@@ -113,7 +116,12 @@ export class SyncConnection {
       if (clientId === this.doc.clientID) return;
       const till = state.till as { id?: unknown; name?: unknown } | undefined;
       if (!till || typeof till.id !== 'string') return;
-      peers.push({ clientId, tillId: till.id, tillName: typeof till.name === 'string' ? till.name : till.id, editing: typeof state.editing === 'string' ? state.editing : null });
+      peers.push({
+        clientId,
+        tillId: till.id,
+        tillName: typeof till.name === 'string' ? till.name : till.id,
+        editing: typeof state.editing === 'string' ? state.editing : null,
+      });
     });
     this.update({ peers });
   };

@@ -59,7 +59,13 @@ export class PosCustomers extends PosElement {
     if (!this.store || !this.till) return;
     const local = openLocalStore({ storeId: this.store, tillId: this.till });
     const connection = this.server
-      ? new SyncConnection(local.doc, { serverUrl: this.server, storeId: this.store, tillId: this.till, tillName: this.tillName || this.till, ...(this.token ? { token: this.token } : {}) })
+      ? new SyncConnection(local.doc, {
+          serverUrl: this.server,
+          storeId: this.store,
+          tillId: this.till,
+          tillName: this.tillName || this.till,
+          ...(this.token ? { token: this.token } : {}),
+        })
       : undefined;
     if (connection && this.offline) connection.setOnline(false);
     this.handle = { storeId: this.store, tillId: this.till, store: local.store, storage: local.storage, connection, whenReady: local.whenReady };

@@ -23,7 +23,13 @@ const till = fc.integer({ min: 0, max: TILLS - 1 });
 const pick = fc.nat(50);
 const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('create' as const), till, name: fc.constantFrom('An', 'Bình', 'Chi', 'Dũng', 'Em'), email: fc.boolean() }),
-  fc.record({ kind: fc.constant('edit' as const), till, pick, field: fc.constantFrom('firstName' as const, 'lastName' as const, 'notes' as const, 'email' as const, 'phone' as const), value: fc.nat(5) }),
+  fc.record({
+    kind: fc.constant('edit' as const),
+    till,
+    pick,
+    field: fc.constantFrom('firstName' as const, 'lastName' as const, 'notes' as const, 'email' as const, 'phone' as const),
+    value: fc.nat(5),
+  }),
   fc.record({ kind: fc.constantFrom('delete' as const, 'restore' as const, 'undo' as const, 'redo' as const), till, pick }),
   fc.record({ kind: fc.constant('addAddress' as const), till, pick, street: fc.nat(9) }),
   fc.record({ kind: fc.constantFrom('removeAddress' as const, 'defaultAddress' as const), till, pick, address: fc.nat(5) }),
@@ -52,10 +58,14 @@ function run(ops: Op[]): void {
       const unsubscribe = store.subscribe((c) => c.local && c.customers.forEach((id) => changed.add(id)));
       switch (o.kind) {
         case 'create':
-          store.create({ firstName: o.name, email: o.email ? `${o.name.toLowerCase()}${ids.length}@shop.com`.normalize('NFD').replace(/[^\x20-\x7e]/g, '') : '' });
+          store.create({
+            firstName: o.name,
+            email: o.email ? `${o.name.toLowerCase()}${ids.length}@shop.com`.normalize('NFD').replace(/[^\x20-\x7e]/g, '') : '',
+          });
           break;
         case 'edit':
-          if (target) store.update(target, { [o.field]: o.field === 'phone' ? phones[o.value] : o.field === 'email' ? `e${o.value}@shop.com` : `${o.field}-${o.value}` });
+          if (target)
+            store.update(target, { [o.field]: o.field === 'phone' ? phones[o.value] : o.field === 'email' ? `e${o.value}@shop.com` : `${o.field}-${o.value}` });
           break;
         case 'delete':
           if (target) store.delete(target);

@@ -41,14 +41,30 @@ describe('customer store', () => {
     assert.ok(other.ok);
     const outcome = store.deleteMany([walkIn.value.id, other.value.id]);
     assert.deepEqual(outcome.deleted, [other.value.id]);
-    assert.deepEqual(outcome.refused.map((e) => e.message), [messages.defaultCustomerUndeletable]);
+    assert.deepEqual(
+      outcome.refused.map((e) => e.message),
+      [messages.defaultCustomerUndeletable],
+    );
     const again = store.ensureDefaultCustomer();
     assert.equal(again.ok && again.value.id, walkIn.value.id, 'an existing default is kept');
   });
 
   it('starts a new address from the outlet address with the customer’s name', () => {
     const store = newStore();
-    store.updateSettings({ outletAddress: { street1: '5 Outlet Rd', city: 'Da Nang', country: 'VN', firstName: '', lastName: '', company: 'Shop', street2: '', region: '', postcode: '550000', phone: '' } });
+    store.updateSettings({
+      outletAddress: {
+        street1: '5 Outlet Rd',
+        city: 'Da Nang',
+        country: 'VN',
+        firstName: '',
+        lastName: '',
+        company: 'Shop',
+        street2: '',
+        region: '',
+        postcode: '550000',
+        phone: '',
+      },
+    });
     const c = store.create({ firstName: 'Cuong', lastName: 'Do' });
     assert.ok(c.ok);
     const draft = store.newAddressDraft(c.value.id);
@@ -70,7 +86,10 @@ describe('customer store', () => {
     assert.ok(store.updateAddress(c.value.id, work.value.id, { street2: 'Floor 3' }).ok);
     assert.ok(store.removeAddress(c.value.id, home.value.id).ok);
     got = store.get(c.value.id);
-    assert.deepEqual(got?.addresses.map((a) => [a.street1, a.street2]), [['Work', 'Floor 3']]);
+    assert.deepEqual(
+      got?.addresses.map((a) => [a.street1, a.street2]),
+      [['Work', 'Floor 3']],
+    );
     assert.equal(got?.billingAddressId, null);
     assert.equal(got?.shippingAddressId, work.value.id);
     assert.equal(store.updateAddress(c.value.id, home.value.id, { city: 'x' }).ok, false);
@@ -130,7 +149,10 @@ describe('customer store', () => {
       assert.ok(store.assignGroup([a.value.id, b.value.id], vip.value.id).ok);
       assert.equal(store.get(b.value.id)?.groupId, vip.value.id);
       assert.ok(store.updateGroup(vip.value.id, { name: 'Gold' }).ok);
-      assert.deepEqual(store.groups().map((g) => g.name), ['Gold']);
+      assert.deepEqual(
+        store.groups().map((g) => g.name),
+        ['Gold'],
+      );
     });
 
     it('moves members to another group, or to none, when a group is deleted', () => {

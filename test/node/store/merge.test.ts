@@ -64,7 +64,10 @@ describe('merge semantics between tills', () => {
     assert.ok(r.store(1).addAddress(c.value.id, { street1: '9 Tran Phu', city: 'Hanoi', country: 'VN' }).ok);
     r.setOnline(1, true);
     for (const store of r.stores) {
-      const streets: string[] | undefined = store.get(c.value.id)?.addresses.map((a) => a.street1).sort();
+      const streets: string[] | undefined = store
+        .get(c.value.id)
+        ?.addresses.map((a) => a.street1)
+        .sort();
       assert.deepEqual(streets, ['1 Le Loi', '9 Tran Phu']);
     }
     r.destroy();
@@ -80,7 +83,10 @@ describe('merge semantics between tills', () => {
     r.setOnline(1, true);
     for (const store of r.stores) {
       assert.equal(store.liveCount, 2);
-      assert.deepEqual(store.duplicates().map((d) => [d.field, d.customerIds.sort()]), [['email', [a.value.id, b.value.id].sort()]]);
+      assert.deepEqual(
+        store.duplicates().map((d) => [d.field, d.customerIds.sort()]),
+        [['email', [a.value.id, b.value.id].sort()]],
+      );
     }
     r.destroy();
   });

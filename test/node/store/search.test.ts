@@ -78,7 +78,11 @@ describe('search', () => {
   });
 
   it('follows edits, deletes and restores', () => {
-    const { store: s, ids: [id], names: n } = storeWith([{ firstName: 'Before' }]);
+    const {
+      store: s,
+      ids: [id],
+      names: n,
+    } = storeWith([{ firstName: 'Before' }]);
     assert.ok(id);
     s.update(id, { firstName: 'After' });
     assert.deepEqual(n('before'), []);
@@ -90,7 +94,10 @@ describe('search', () => {
   });
 
   it('marks the parts of a name that match for highlighting, accents included', () => {
-    assert.deepEqual(matchSpans('Nguyễn Văn An', 'nguy an'), [[0, 4], [11, 13]]);
+    assert.deepEqual(matchSpans('Nguyễn Văn An', 'nguy an'), [
+      [0, 4],
+      [11, 13],
+    ]);
     assert.deepEqual(matchSpans('José Muñoz', 'mun'), [[5, 8]]);
     assert.deepEqual(matchSpans('Anna', ''), []);
   });
