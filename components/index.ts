@@ -1,5 +1,7 @@
 // Registers every element. A host page imports this once (or single elements from their folders).
 export { PosCustomers } from './elements/pos-customers/pos-customers.js';
+export { PosCustomerForm } from './elements/pos-customer-form/pos-customer-form.js';
+export { PosAddressEditor } from './elements/pos-address-editor/pos-address-editor.js';
 export { PosSyncStatus } from './elements/pos-sync-status/pos-sync-status.js';
 export { setStrings, strings, type Strings } from './i18n/strings.js';
 export type { PosEventDetails, PosEventName } from './events/pos-events.js';

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { AddressFieldsSchema, AddressSchema } from './address.js';
 import { messages } from './messages.js';
 import { normalizePhone } from './phone.js';
+import { fieldErrorsOf, type Result } from './field-errors.js';
 import type { Settings } from './settings.js';
 import { text } from './text-fields.js';
 
@@ -87,25 +88,31 @@ export type NewCustomerInput = CustomerInput & {
   shippingAddress?: z.input<typeof AddressFieldsSchema> | 'same-as-billing';
 };
 
-/** The schema a save is checked against; it depends on the store's settings (country, required fields). */
-export function customerFieldsSchema(settings: Pick<Settings, 'defaultCountry' | 'requireEmail' | 'requirePhone'>) {
-  return CustomerInputSchema.transform((value, ctx) => {
-    let phone = value.phone;
-    if (phone) {
-      const parsed = normalizePhone(phone, settings.defaultCountry);
-      if (parsed.ok) phone = parsed.e164;
-      else ctx.addIssue({ code: 'custom', path: ['phone'], message: messages.phoneInvalid });
-    } else if (settings.requirePhone) {
-      ctx.addIssue({ code: 'custom', path: ['phone'], message: messages.phoneRequired });
-    }
-    if (value.email) {
-      if (!email.safeParse(value.email).success) ctx.addIssue({ code: 'custom', path: ['email'], message: messages.emailInvalid });
-    } else if (settings.requireEmail) {
-      ctx.addIssue({ code: 'custom', path: ['email'], message: messages.emailRequired });
-    }
-    requireName(value, ctx);
-    return { ...value, phone };
-  });
+type FieldRules = Pick<Settings, 'defaultCountry' | 'requireEmail' | 'requirePhone'>;
+
+/**
+ * Checks what a cashier typed against every rule that does not need other customers: each field's own
+ * limits, and the rules that depend on the store's settings (phone read in the store's country, required
+ * email / phone, a name). Every problem is reported at once, the phone comes back as E.164.
+ */
+export function validateCustomerFields(input: CustomerInput, settings: FieldRules): Result<CustomerFields> {
+  const parsed = CustomerInputSchema.safeParse(input);
+  const errors = parsed.success ? [] : fieldErrorsOf(parsed.error);
+  const failed = new Set(errors.map((e) => e.field));
+  const raw = (field: 'firstName' | 'lastName' | 'email' | 'phone') => (typeof input[field] === 'string' ? (input[field] as string).trim() : '');
+  let phone = raw('phone');
+  if (phone) {
+    const normalized = normalizePhone(phone, settings.defaultCountry);
+    if (normalized.ok) phone = normalized.e164;
+    else errors.push({ field: 'phone', message: messages.phoneInvalid });
+  } else if (settings.requirePhone) errors.push({ field: 'phone', message: messages.phoneRequired });
+  const emailValue = raw('email').toLowerCase();
+  if (emailValue) {
+    if (!email.safeParse(emailValue).success && !failed.has('email')) errors.push({ field: 'email', message: messages.emailInvalid });
+  } else if (settings.requireEmail) errors.push({ field: 'email', message: messages.emailRequired });
+  if (!raw('firstName') && !raw('lastName')) errors.push({ field: 'firstName', message: messages.nameRequired });
+  if (!parsed.success || errors.length) return { ok: false, errors };
+  return { ok: true, value: { ...parsed.data, phone } };
 }
 
 /** The display name of a customer, or a placeholder for a record with no name at all. */

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { AddressFieldsSchema, type Address, type AddressFields, type AddressInput } from '../model/address.js';
 import {
-  customerFieldsSchema,
+  validateCustomerFields,
   displayName,
   type Customer,
   type CustomerFields,
@@ -12,6 +12,7 @@ import {
 import { fail, fieldErrorsOf, type FieldError, type Result } from '../model/field-errors.js';
 import { GroupInputSchema, type Group, type GroupInput, type StoredGroup } from '../model/group.js';
 import { newId } from '../model/ids.js';
+import { normalizePhone } from '../model/phone.js';
 import { messages } from '../model/messages.js';
 import { SettingsSchema, defaultSettings, settingKeys, type Settings, type SettingsInput } from '../model/settings.js';
 import { LAYOUT_VERSION, storeMaps, type StoreMaps } from './document-layout.js';
@@ -195,6 +196,12 @@ export class CustomerStore {
       this.history.record(created.map((record) => this.creation('customers', record)));
     }
     return { created: created.map((r) => r.id), rejected };
+  }
+
+  /** The errors `create` (or `update` of `selfId`) would return for these fields, without writing: checks as the cashier types. */
+  check(input: CustomerInput, selfId?: string): FieldError[] {
+    const checked = this.checkFields(input, selfId);
+    return checked.ok ? [] : checked.errors;
   }
 
   /**
@@ -632,12 +639,24 @@ export class CustomerStore {
   }
 
   private checkFields(input: CustomerInput, selfId?: string): Result<CustomerFields> {
-    const parsed = customerFieldsSchema(this.settings()).safeParse(input);
-    if (!parsed.success) return { ok: false, errors: fieldErrorsOf(parsed.error) };
-    const value = parsed.data;
-    if (value.groupId !== null && !this.group(value.groupId)) return fail('groupId', messages.unknownGroup);
-    const errors = this.uniqueConflicts(value, selfId);
-    return errors.length ? { ok: false, errors } : { ok: true, value };
+    const settings = this.settings();
+    const validated = validateCustomerFields(input, settings);
+    const errors = validated.ok ? [] : [...validated.errors];
+    const failed = new Set(errors.map((e) => e.field));
+    // Duplicates are reported alongside other problems, so a cashier fixes everything in one pass.
+    const phone = normalizePhone(String(input.phone ?? ''), settings.defaultCountry);
+    const candidate = {
+      email: String(input.email ?? '')
+        .trim()
+        .toLowerCase(),
+      phone: phone.ok ? phone.e164 : '',
+      cardBarcode: String(input.cardBarcode ?? '').trim(),
+    };
+    errors.push(...this.uniqueConflicts(candidate, selfId).filter((e) => !failed.has(e.field)));
+    const groupId = input.groupId ?? null;
+    if (groupId !== null && !this.group(groupId)) errors.push({ field: 'groupId', message: messages.unknownGroup });
+    if (!validated.ok || errors.length) return { ok: false, errors };
+    return validated;
   }
 
   private uniqueConflicts(value: Record<UniqueField, string>, selfId?: string): FieldError[] {

@@ -131,4 +131,15 @@ describe('uniqueness within the store', () => {
     assert.equal(restored.ok, false);
     if (!restored.ok) assert.equal(restored.errors[0]?.existingCustomerId, b.value.id);
   });
+
+  it('checks without saving and reports a duplicate together with other problems', () => {
+    const store = freshStore();
+    const a = store.create({ firstName: 'A', email: 'a@shop.com' });
+    assert.ok(a.ok);
+    const errors = store.check({ firstName: '', email: 'A@shop.com', phone: 'nope' });
+    assert.deepEqual(errors.map((e) => e.field).sort(), ['email', 'firstName', 'phone']);
+    assert.equal(errors.find((e) => e.field === 'email')?.existingCustomerId, a.value.id);
+    assert.deepEqual(store.check({ firstName: 'A', email: 'a@shop.com' }, a.value.id), [], 'a customer keeps its own email');
+    assert.equal(store.liveCount, 1);
+  });
 });

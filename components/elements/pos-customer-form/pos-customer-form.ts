@@ -1,0 +1,528 @@
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { live } from 'lit/directives/live.js';
+import type { StoreHandle } from '../../controllers/store-context.js';
+import { StoreController } from '../../controllers/store-controller.js';
+import { strings } from '../../i18n/strings.js';
+import { emptyAddress, type AddressFields } from '../../model/address.js';
+import type { Customer, CustomerInput, NewCustomerInput } from '../../model/customer.js';
+import type { FieldError } from '../../model/field-errors.js';
+import { messages } from '../../model/messages.js';
+import { defaultSettings, type Settings } from '../../model/settings.js';
+import type { CustomerStore } from '../../store/customer-store.js';
+import { addressFieldNames, addressFields, addressIssues, addressOf, type AddressFieldName } from '../pos-address-editor/address-fields.js';
+import { selectField, textAreaField, textField, type TextFieldProps } from '../pos-address-editor/form-fields.js';
+import { formFieldStyles } from '../pos-address-editor/form-fields.styles.js';
+import '../pos-address-editor/pos-address-editor.js';
+import { PosElement } from '../pos-element.js';
+import { basicFields, customerInput, customerIssues, isBasicField, type BasicField, type CustomerValues } from './customer-checks.js';
+import { customerFormStyles } from './pos-customer-form.styles.js';
+
+type Section = 'billingAddress' | 'shippingAddress';
+type AddressEdits = Partial<Record<AddressFieldName, string>>;
+
+const sections: readonly Section[] = ['billingAddress', 'shippingAddress'];
+const nameFields: readonly BasicField[] = ['firstName', 'lastName'];
+
+/** True for `billingAddress.postcode` and the like: an error the form shows beside an address field. */
+function isAddressKey(key: string): boolean {
+  return sections.some((s) => addressFieldNames.some((f) => key === `${s}.${f}`));
+}
+
+/**
+ * @summary Creates or edits a customer: the point-of-sale popup (`quick`: a name is enough, "More details"
+ * for the rest) or the back-office form with Basic, Billing and Shipping information. Checks each field
+ * against the store's rules when the cashier leaves it and again on save; a duplicate email, phone or
+ * card names the customer who holds it and offers to open that customer.
+ *
+ * @event pos-customer-save - Saved: `{ customer, created }` (`created` is true for a new customer).
+ * @event pos-cancel - The cashier pressed Cancel or Escape.
+ * @event pos-customer-open - The cashier chose to open the existing customer a duplicate error named: `{ customerId }`.
+ * @event pos-address-change - From the embedded address editor while editing: `{ customerId, addresses }`.
+ *
+ * @csspart base - The form.
+ * @csspart title - The "New customer" / "Edit customer" heading (hide it when the host has its own).
+ * @csspart notice - The "This customer was deleted" notice.
+ * @csspart summary - How many fields need attention after a refused save, and problems of no one field.
+ * @csspart section - A fieldset: Basic, Billing or Shipping information.
+ * @csspart toggle - The "More details" button of the quick form.
+ * @csspart field - A label, its control and its error.
+ * @csspart label - A field's label.
+ * @csspart input - A text control, select or text area.
+ * @csspart error - The error shown beside a field.
+ * @csspart open-existing - The "Open that customer" button beside a duplicate error.
+ * @csspart address-editor - The embedded <pos-address-editor> of an existing customer.
+ * @csspart actions - The row of Cancel and Save.
+ * @csspart cancel-button - Cancel.
+ * @csspart save-button - Save.
+ * @csspart status - The polite "Saved" announcement.
+ * @csspart problems - The problems of a record saved with invalid data.
+ *
+ * @cssprop --pos-form-gap - Space between the form's sections (default 1em).
+ * @cssprop --pos-field-min-width - Narrowest column of the field grid (default 14em).
+ */
+@customElement('pos-customer-form')
+export class PosCustomerForm extends PosElement {
+  static override styles = [PosElement.baseStyles, formFieldStyles, customerFormStyles];
+
+  /** The customer to edit; empty to create a new customer. */
+  @property({ attribute: 'customer-id' }) customerId = '';
+  /** Initial values of a new customer, e.g. what the cashier typed in the picker. */
+  @property({ attribute: false }) prefill: Partial<CustomerInput> = {};
+  /** The point-of-sale popup: only the name fields, plus a "More details" toggle for the full form. */
+  @property({ type: Boolean, reflect: true }) quick = false;
+
+  /** What the cashier typed; fields not typed in follow the store (edit) or the prefill (create). */
+  @state() private edits: Partial<CustomerValues> = {};
+  @state() private addressEdits: Record<Section, AddressEdits> = { billingAddress: {}, shippingAddress: {} };
+  /** Errors shown beside fields, by field path (`email`, `billingAddress.postcode`). */
+  @state() private errors: ReadonlyMap<string, FieldError> = new Map();
+  /** Problems of no one field (the customer was deleted meanwhile). */
+  @state() private formErrors: readonly string[] = [];
+  /** Set by a refused save: the summary counts the fields that still need attention. */
+  @state() private showSummary = false;
+  @state() private expanded = false;
+  @state() private sameAsBilling = false;
+  @state() private status = '';
+  /** A create used the prefill: the next customer starts blank until the host sets a new prefill. */
+  @state() private prefillUsed = false;
+  @state() private readyHandle: StoreHandle | undefined;
+  /** Fields typed into since they were last checked: leaving one of them checks it. */
+  private readonly unchecked = new Set<string>();
+  private focusRequest: FocusOptions | undefined;
+
+  private readonly store: StoreController = new StoreController(this, {
+    relevant: (change) => change.groups || change.settings || (this.customerId !== '' && change.customers.has(this.customerId)),
+    onAttach: (handle) => {
+      void handle.whenReady.then(() => {
+        if (this.store.handle === handle) this.readyHandle = handle;
+      });
+    },
+  });
+
+  constructor() {
+    super();
+    this.addEventListener('keydown', this.onKeydown);
+  }
+
+  /** Focuses the first field (once the customer is loaded, when called before). */
+  override focus(options?: FocusOptions): void {
+    this.focusRequest = options ?? {};
+    if (this.hasUpdated) this.applyFocusRequest();
+    else this.requestUpdate();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('customerId') || changed.has('prefill')) {
+      this.prefillUsed = false;
+      this.reset();
+      this.expanded = this.prefillHasDetails();
+      this.status = '';
+    }
+  }
+
+  protected override updated(): void {
+    if (this.focusRequest) this.applyFocusRequest();
+  }
+
+  private applyFocusRequest(): void {
+    const loading = this.editing && !this.current() && this.readyHandle !== this.store.handle;
+    const target = this.shadowRoot?.querySelector<HTMLElement>('input, select, textarea, button');
+    if (loading || !target) return;
+    target.focus(this.focusRequest);
+    this.focusRequest = undefined;
+  }
+
+  // ── rendering ──────────────────────────────────────────────────────────────
+
+  protected override render() {
+    const t = strings();
+    const store = this.store.store;
+    if (!store) return html`<p part="base">${t.noStore}</p>`;
+    if (!this.editing) return this.renderForm(store, undefined);
+    const read = this.current();
+    if (!read) {
+      if (this.readyHandle !== this.store.handle) return html`<p part="base" role="status">${t.loadingCustomer}</p>`;
+      return this.renderUnusable(html`<p>${messages.unknownCustomer}</p>`);
+    }
+    if (!read.ok) {
+      return this.renderUnusable(
+        html`<p>${messages.invalidRecord}</p>
+          <ul part="problems">
+            ${read.problems.map((p) => html`<li>${p}</li>`)}
+          </ul>`,
+      );
+    }
+    return this.renderForm(store, read.customer);
+  }
+
+  /** A customer that cannot be edited: what is wrong, and a way out. */
+  private renderUnusable(problem: TemplateResult): TemplateResult {
+    const t = strings();
+    return html`<div part="base">
+      <h2 part="title">${t.editCustomer}</h2>
+      <div class="alert" part="notice" role="alert">${problem}</div>
+      <div class="actions" part="actions">
+        <button type="button" part="cancel-button" @click=${this.cancel}>${t.cancel}</button>
+      </div>
+    </div>`;
+  }
+
+  private renderForm(store: CustomerStore, customer: Customer | undefined): TemplateResult {
+    const t = strings();
+    const settings = store.settings();
+    const deleted = customer?.deleted ?? false;
+    const showMore = !this.quick || this.expanded;
+    const count = this.errors.size;
+    const groups = [{ value: '', label: t.noGroup }, ...store.groups().map((g) => ({ value: g.id, label: g.name }))];
+    return html`<form part="base" novalidate aria-labelledby="title" @submit=${this.onSubmit}>
+      <h2 id="title" part="title">${customer ? t.editCustomer : t.newCustomer}</h2>
+      ${deleted ? html`<p class="alert" part="notice" role="alert">${messages.customerDeleted}</p>` : nothing}
+      ${
+        this.showSummary && (count || this.formErrors.length)
+          ? html`<div id="summary" class="alert" part="summary" role="alert" tabindex="-1">
+              ${count ? html`<p>${t.fixErrors(count)}</p>` : nothing} ${this.formErrors.map((m) => html`<p>${m}</p>`)}
+            </div>`
+          : nothing
+      }
+      <fieldset part="section">
+        <legend>${t.basicInformation}</legend>
+        <div class="fields">${this.basicText('firstName', t.firstName)} ${this.basicText('lastName', t.lastName)}</div>
+        ${
+          this.quick
+            ? html`<button
+                type="button"
+                part="toggle"
+                aria-expanded=${this.expanded ? 'true' : 'false'}
+                aria-controls="more addresses"
+                @click=${this.toggleMore}
+              >
+                ${t.moreDetails}
+              </button>`
+            : nothing
+        }
+        <div id="more" class="fields" ?hidden=${!showMore}>
+          ${this.basicText('email', t.email, { type: 'email', required: settings.requireEmail })}
+          ${this.basicText('phone', t.phone, { type: 'tel', required: settings.requirePhone })}
+          ${selectField({ ...this.basicProps('groupId', t.group), options: groups })} ${this.basicText('cardBarcode', t.cardBarcode)}
+          ${textAreaField({ ...this.basicProps('notes', t.notes), wide: true })}
+        </div>
+      </fieldset>
+      <div id="addresses" class="sections" ?hidden=${!showMore}>
+        ${
+          customer
+            ? deleted
+              ? nothing
+              : html`<pos-address-editor
+                  part="address-editor"
+                  customer-id=${customer.id}
+                  store-ref=${ifDefined(this.storeRef || undefined)}
+                ></pos-address-editor>`
+            : this.renderAddressSections()
+        }
+      </div>
+      <div class="actions" part="actions">
+        <button type="button" part="cancel-button" @click=${this.cancel}>${t.cancel}</button>
+        <button type="submit" part="save-button" class="primary" ?disabled=${deleted}>${t.save}</button>
+      </div>
+      <p class="status" part="status" role="status">${this.status}</p>
+    </form>`;
+  }
+
+  private renderAddressSections(): TemplateResult {
+    const t = strings();
+    return html`<fieldset part="section">
+        <legend>${t.billingInformation}</legend>
+        <div class="fields">${addressFields(this.addressView('billingAddress'))}</div>
+      </fieldset>
+      <fieldset part="section">
+        <legend>${t.shippingInformation}</legend>
+        <label class="check" for="same-as-billing">
+          <input id="same-as-billing" type="checkbox" .checked=${live(this.sameAsBilling)} @change=${this.toggleSameAsBilling} />
+          ${t.sameAsBilling}
+        </label>
+        <div class="fields" ?hidden=${this.sameAsBilling}>${addressFields(this.addressView('shippingAddress'))}</div>
+      </fieldset>`;
+  }
+
+  private basicProps(field: BasicField, label: string) {
+    return {
+      id: field,
+      label,
+      value: this.value(field),
+      error: this.errors.get(field),
+      onInput: (value: string) => this.onBasicInput(field, value),
+      onLeave: () => this.onBasicLeave(field),
+    };
+  }
+
+  private basicText(field: BasicField, label: string, extra: Partial<TextFieldProps> = {}): TemplateResult {
+    return textField({ ...this.basicProps(field, label), onOpenExisting: this.openExisting, ...extra });
+  }
+
+  private addressView(section: Section) {
+    const draft = this.outletDraft();
+    return {
+      idPrefix: section,
+      value: (field: AddressFieldName) => this.addressValue(section, field, draft),
+      error: (field: AddressFieldName) => this.errors.get(`${section}.${field}`),
+      onInput: (field: AddressFieldName, value: string) => this.onAddressInput(section, field, value),
+      onLeave: (field: AddressFieldName) => this.onAddressLeave(section, field),
+    };
+  }
+
+  // ── values ─────────────────────────────────────────────────────────────────
+
+  private get editing(): boolean {
+    return this.customerId !== '';
+  }
+
+  private current() {
+    return this.editing ? this.store.store?.read(this.customerId) : undefined;
+  }
+
+  private value(field: BasicField): string {
+    const typed = this.edits[field];
+    if (typed !== undefined) return typed;
+    if (this.editing) {
+      const read = this.current();
+      return read?.ok ? (read.customer[field] ?? '') : '';
+    }
+    return this.prefillUsed ? '' : (this.prefill[field] ?? '');
+  }
+
+  private values(): CustomerValues {
+    return {
+      firstName: this.value('firstName'),
+      lastName: this.value('lastName'),
+      email: this.value('email'),
+      phone: this.value('phone'),
+      groupId: this.value('groupId'),
+      cardBarcode: this.value('cardBarcode'),
+      notes: this.value('notes'),
+    };
+  }
+
+  /** A new customer's address sections start from the outlet's address (ConnectPOS). */
+  private outletDraft(): AddressFields {
+    return this.store.store?.newAddressDraft() ?? emptyAddress;
+  }
+
+  private addressValue(section: Section, field: AddressFieldName, draft: AddressFields): string {
+    const typed = this.addressEdits[section][field];
+    if (typed !== undefined) return typed;
+    // Untouched name and phone follow the customer's as typed, so a filled-in address carries them.
+    if ((field === 'firstName' || field === 'lastName' || field === 'phone') && this.value(field)) return this.value(field);
+    return draft[field];
+  }
+
+  private addressValues(section: Section): Record<AddressFieldName, string> {
+    const draft = this.outletDraft();
+    return addressOf((field) => this.addressValue(section, field, draft));
+  }
+
+  /**
+   * The address sections a create sends: one the cashier changed. An untouched section is the outlet's
+   * address, which is not the customer's, so it is left out; shipping "same as billing" is sent only
+   * with a billing address to be the same as.
+   */
+  private includedSections(): Section[] {
+    const touched = (s: Section) => Object.keys(this.addressEdits[s]).length > 0;
+    const out: Section[] = [];
+    if (touched('billingAddress')) out.push('billingAddress');
+    if (!this.sameAsBilling && touched('shippingAddress')) out.push('shippingAddress');
+    return out;
+  }
+
+  private settings(): Settings {
+    return this.store.store?.settings() ?? defaultSettings;
+  }
+
+  // ── checking fields ────────────────────────────────────────────────────────
+
+  private onBasicInput(field: BasicField, value: string): void {
+    this.edits = { ...this.edits, [field]: value };
+    this.unchecked.add(field);
+    this.status = '';
+    // An error already shown is re-checked while typing, so it goes away as soon as it is fixed; a
+    // name typed in either name field answers the "enter a name" error shown beside the first name.
+    const recheck = (field === 'lastName' ? [field, 'firstName' as const] : [field]).filter((f) => this.errors.has(f));
+    if (recheck.length) this.checkBasic(recheck);
+  }
+
+  /**
+   * Leaving a field checks it if the cashier typed in it, or if it is required and empty. The two name
+   * fields are one requirement ("a first or last name"), checked on leaving the last name, so tabbing
+   * from an empty first name to type only a last name raises nothing.
+   */
+  private onBasicLeave(field: BasicField): void {
+    const v = this.values();
+    const settings = this.settings();
+    const requiredEmpty =
+      (field === 'email' && settings.requireEmail && !v.email.trim()) ||
+      (field === 'phone' && settings.requirePhone && !v.phone.trim()) ||
+      (field === 'lastName' && !v.firstName.trim() && !v.lastName.trim());
+    if (!this.unchecked.has(field) && !requiredEmpty) return;
+    this.checkBasic(field === 'lastName' ? ['lastName', 'firstName'] : [field]);
+  }
+
+  private checkBasic(fields: readonly BasicField[]): void {
+    const issues = customerIssues(this.values(), this.settings());
+    const next = new Map(this.errors);
+    for (const f of fields) {
+      const issue = issues.get(f);
+      if (issue) next.set(f, issue);
+      else next.delete(f);
+      this.unchecked.delete(f);
+    }
+    this.errors = next;
+  }
+
+  private onAddressInput(section: Section, field: AddressFieldName, value: string): void {
+    this.addressEdits = { ...this.addressEdits, [section]: { ...this.addressEdits[section], [field]: value } };
+    this.unchecked.add(`${section}.${field}`);
+    this.status = '';
+    if (this.errors.has(`${section}.${field}`)) this.checkAddress(section, field);
+  }
+
+  private onAddressLeave(section: Section, field: AddressFieldName): void {
+    if (this.unchecked.has(`${section}.${field}`)) this.checkAddress(section, field);
+  }
+
+  private checkAddress(section: Section, field: AddressFieldName): void {
+    const key = `${section}.${field}`;
+    const issue = addressIssues(this.addressValues(section)).get(field);
+    const next = new Map(this.errors);
+    if (issue) next.set(key, { ...issue, field: key });
+    else next.delete(key);
+    this.errors = next;
+    this.unchecked.delete(key);
+  }
+
+  /** Every problem the store's rules find without saving, by field path. */
+  private allIssues(): FieldError[] {
+    const out: FieldError[] = [...customerIssues(this.values(), this.settings()).values()];
+    if (!this.editing) {
+      for (const section of this.includedSections()) {
+        for (const [field, issue] of addressIssues(this.addressValues(section))) out.push({ ...issue, field: `${section}.${field}` });
+      }
+    }
+    return out;
+  }
+
+  // ── actions ────────────────────────────────────────────────────────────────
+
+  private readonly onSubmit = (e: Event): void => {
+    e.preventDefault();
+    const store = this.store.store;
+    if (!store) return;
+    const issues = this.allIssues();
+    if (issues.length) return this.refuse(issues);
+    if (this.editing) this.saveEdit(store);
+    else this.saveNew(store);
+  };
+
+  private saveNew(store: CustomerStore): void {
+    const input: NewCustomerInput = customerInput(this.values());
+    const included = this.includedSections();
+    if (included.includes('billingAddress')) input.billingAddress = this.addressValues('billingAddress');
+    if (included.includes('shippingAddress')) input.shippingAddress = this.addressValues('shippingAddress');
+    else if (this.sameAsBilling && input.billingAddress) input.shippingAddress = 'same-as-billing';
+    const result = store.create(input);
+    if (!result.ok) return this.refuse(result.errors);
+    const hadFocus = Boolean(this.shadowRoot?.activeElement);
+    // The form starts over blank, so a second press of Save cannot create the customer twice.
+    this.prefillUsed = true;
+    this.reset();
+    this.expanded = false;
+    this.status = strings().saved;
+    this.emit('pos-customer-save', { customer: result.value, created: true });
+    // Back to the first field for the next customer, unless the host moved focus in its handler.
+    if (hadFocus) {
+      void this.updateComplete.then(() => {
+        if (this.shadowRoot?.activeElement) this.focus();
+      });
+    }
+  }
+
+  private saveEdit(store: CustomerStore): void {
+    const current = store.get(this.customerId);
+    if (!current || current.deleted) return this.refuse([{ field: 'id', message: current ? messages.customerDeleted : messages.unknownCustomer }]);
+    // Only what the cashier changed: another till's edits to the other fields stay as they are.
+    const changed = basicFields.filter((f) => this.edits[f] !== undefined);
+    const result = store.update(this.customerId, customerInput(this.values(), changed));
+    if (!result.ok) return this.refuse(result.errors);
+    this.reset();
+    this.status = strings().saved;
+    this.emit('pos-customer-save', { customer: result.value, created: false });
+  }
+
+  /** Shows a refused save: errors beside their fields, the summary, focus on the first invalid field. */
+  private refuse(errors: FieldError[]): void {
+    const next = new Map<string, FieldError>();
+    const other: string[] = [];
+    for (const e of errors) {
+      if (isBasicField(e.field) || (!this.editing && isAddressKey(e.field))) {
+        if (!next.has(e.field)) next.set(e.field, e);
+      } else other.push(e.message);
+    }
+    this.errors = next;
+    this.formErrors = other;
+    this.showSummary = true;
+    this.status = '';
+    this.unchecked.clear();
+    if ([...next.keys()].some((k) => k !== 'firstName' && k !== 'lastName')) this.expanded = true;
+    void this.updateComplete.then(() => {
+      const target = this.shadowRoot?.querySelector<HTMLElement>('form [aria-invalid="true"]') ?? this.shadowRoot?.getElementById('summary');
+      target?.focus();
+    });
+  }
+
+  private reset(): void {
+    this.edits = {};
+    this.addressEdits = { billingAddress: {}, shippingAddress: {} };
+    this.errors = new Map();
+    this.formErrors = [];
+    this.showSummary = false;
+    this.sameAsBilling = false;
+    this.unchecked.clear();
+  }
+
+  /**
+   * A prefill with more than a name (the cashier typed a phone in the picker) opens the quick form's
+   * details, so nothing is saved that the cashier cannot see.
+   */
+  private prefillHasDetails(): boolean {
+    return !this.editing && basicFields.some((f) => !nameFields.includes(f) && Boolean(this.prefill[f]));
+  }
+
+  private readonly toggleMore = (): void => {
+    this.expanded = !this.expanded;
+  };
+
+  private readonly toggleSameAsBilling = (e: Event): void => {
+    this.sameAsBilling = (e.target as HTMLInputElement).checked;
+    if (this.sameAsBilling) this.errors = new Map([...this.errors].filter(([key]) => !key.startsWith('shippingAddress.')));
+  };
+
+  private readonly cancel = (): void => {
+    this.emit('pos-cancel', {});
+  };
+
+  private readonly openExisting = (customerId: string): void => {
+    this.emit('pos-customer-open', { customerId });
+  };
+
+  private readonly onKeydown = (e: KeyboardEvent): void => {
+    // An Escape the embedded address editor handled (closing its own form) is not a cancel of this one;
+    // during IME composition Escape cancels the composition.
+    if (e.key === 'Escape' && !e.defaultPrevented && !e.isComposing) this.cancel();
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pos-customer-form': PosCustomerForm;
+  }
+}
