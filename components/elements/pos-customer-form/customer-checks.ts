@@ -1,6 +1,6 @@
-import { validateCustomerFields, type CustomerInput } from '../../model/customer.js';
+import type { CustomerInput } from '../../model/customer.js';
 import type { FieldError } from '../../model/field-errors.js';
-import type { Settings } from '../../model/settings.js';
+import type { CustomerStore } from '../../store/customer-store.js';
 
 /** The customer's own fields, in the order the form shows them. */
 export const basicFields = ['firstName', 'lastName', 'email', 'phone', 'groupId', 'cardBarcode', 'notes'] as const;
@@ -22,13 +22,9 @@ export function customerInput(values: CustomerValues, only: Iterable<BasicField>
   return input;
 }
 
-/** The store's customer rules that need no other customer, run without saving, keyed by field. */
-export function customerIssues(
-  values: CustomerValues,
-  settings: Pick<Settings, 'defaultCountry' | 'requireEmail' | 'requirePhone'>,
-): Map<BasicField, FieldError> {
-  const checked = validateCustomerFields(customerInput(values), settings);
+/** Every problem the store would find with these values (duplicates included), without saving, keyed by field. */
+export function customerIssues(store: CustomerStore, values: CustomerValues, selfId: string): Map<BasicField, FieldError> {
   const out = new Map<BasicField, FieldError>();
-  if (!checked.ok) for (const e of checked.errors) if (isBasicField(e.field) && !out.has(e.field)) out.set(e.field, e);
+  for (const e of store.check(customerInput(values), selfId || undefined)) if (isBasicField(e.field) && !out.has(e.field)) out.set(e.field, e);
   return out;
 }

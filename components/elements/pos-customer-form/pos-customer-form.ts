@@ -368,7 +368,9 @@ export class PosCustomerForm extends PosElement {
   }
 
   private checkBasic(fields: readonly BasicField[]): void {
-    const issues = customerIssues(this.values(), this.settings());
+    const store = this.store.store;
+    if (!store) return;
+    const issues = customerIssues(store, this.values(), this.customerId);
     const next = new Map(this.errors);
     for (const f of fields) {
       const issue = issues.get(f);
@@ -402,7 +404,8 @@ export class PosCustomerForm extends PosElement {
 
   /** Every problem the store's rules find without saving, by field path. */
   private allIssues(): FieldError[] {
-    const out: FieldError[] = [...customerIssues(this.values(), this.settings()).values()];
+    const store = this.store.store;
+    const out: FieldError[] = store ? [...customerIssues(store, this.values(), this.customerId).values()] : [];
     if (!this.editing) {
       for (const section of this.includedSections()) {
         for (const [field, issue] of addressIssues(this.addressValues(section))) out.push({ ...issue, field: `${section}.${field}` });

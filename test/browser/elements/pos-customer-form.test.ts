@@ -193,6 +193,17 @@ describe('<pos-customer-form>', () => {
     expect(store.liveCount).to.equal(1);
   });
 
+  it('names a duplicate phone as soon as the cashier leaves the field', async () => {
+    const { form, store } = await mountForm();
+    store.updateSettings({ defaultCountry: 'VN' });
+    const existing = store.create({ firstName: 'Lan', phone: '+84912345678' });
+    if (!existing.ok) throw new Error('setup');
+    await typeInto(form, 'phone', '0912 345 678');
+    await sendKeys({ press: 'Tab' });
+    await until(() => errorBeside(form, 'phone') === 'This phone number is already in use by Lan.', 'the duplicate error on leaving the field');
+    expect(store.liveCount).to.equal(1);
+  });
+
   it('edit: saves only the touched fields, keeps another till’s edit, and shows it live', async () => {
     const { form, store } = await mountForm();
     const created = store.create({ firstName: 'Binh', lastName: 'Le', email: 'binh@shop.com', notes: 'likes tea' });
