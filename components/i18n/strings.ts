@@ -15,7 +15,7 @@ const english = {
   recentCustomers: 'Recent customers',
   createNew: 'Create new customer',
   createNamed: (query: string) => `Create “${query}”`,
-  resultsCount: (shown: number, total: number) => (total > shown ? `${shown} of ${total} customers` : `${total} customers`),
+  resultsCount: (shown: number, total: number) => (total > shown ? `${shown} of ${total} customers` : total === 1 ? '1 customer' : `${total} customers`),
   invalidRecordLabel: 'Invalid record',
   close: 'Close',
   cancel: 'Cancel',
@@ -135,8 +135,7 @@ const english = {
   groupsDelete: 'Delete',
   groupsDeleteNamed: (name: string) => `Delete ${name}`,
   groupsDeleteTitle: (name: string) => `Delete the group “${name}”?`,
-  groupsMoveMembers: (count: number, name: string) =>
-    `${count === 1 ? '1 customer is' : `${count.toLocaleString()} customers are`} in ${name}. Move them to:`,
+  groupsMoveMembers: (count: number, name: string) => `${count === 1 ? '1 customer is' : `${count.toLocaleString()} customers are`} in ${name}. Move them to:`,
   groupsNoMembers: (name: string) => `No customer is in ${name}.`,
   groupsDeleteConfirm: 'Delete group',
   groupsCreated: (name: string) => `Group ${name} created.`,
