@@ -14,12 +14,28 @@ export interface PosEventDetails {
   'pos-cancel': Record<string, never>;
   /** The picker asks the host to create a customer from what was typed (the picker opens its own form unless this is cancelled). */
   'pos-customer-create-request': { query: string };
-  /** The form asks to open an existing customer (a duplicate it named). */
+  /** A customer should be opened: a duplicate the form named, or Edit in the list. */
   'pos-customer-open': { customerId: string };
   /** Addresses of a customer changed in the address editor. */
   'pos-address-change': { customerId: string; addresses: Address[] };
   /** The connection element opened (or switched to) a store. */
   'pos-store-ready': { storeId: string; tillId: string };
+  /**
+   * The list is about to delete these customers (the manager confirmed). Push `{ customerId, reason }` into
+   * `refusals` to keep some (e.g. "has orders"); `preventDefault()` keeps them all. Every kept customer is
+   * shown to the manager with its reason.
+   */
+  'pos-customer-delete-request': { customerIds: string[]; refusals: Array<{ customerId: string; reason: string }> };
+  /** A group was created or edited in <pos-customer-groups>. */
+  'pos-group-save': { group: import('../model/group.js').Group; created: boolean };
+  /** A group was deleted; its `moved` members went to the group `movedTo` (null: no group). */
+  'pos-group-delete': { group: import('../model/group.js').Group; moved: number; movedTo: string | null };
+  /** <pos-store-settings> saved settings (the form, or a new walk-in customer). */
+  'pos-settings-save': { settings: import('../model/settings.js').Settings };
+  /** <pos-customer-import> created customers from a file; `notImported` rows were skipped with reasons shown. */
+  'pos-import-complete': { created: string[]; notImported: number };
+  /** <pos-customer-import> made an export; `preventDefault()` to handle `csv` yourself instead of the download. */
+  'pos-customers-export': { csv: string; count: number; filename: string };
 }
 
 export type PosEventName = keyof PosEventDetails;
@@ -34,6 +50,12 @@ declare global {
     'pos-customer-open': PosEvent<'pos-customer-open'>;
     'pos-address-change': PosEvent<'pos-address-change'>;
     'pos-store-ready': PosEvent<'pos-store-ready'>;
+    'pos-customer-delete-request': PosEvent<'pos-customer-delete-request'>;
+    'pos-group-save': PosEvent<'pos-group-save'>;
+    'pos-group-delete': PosEvent<'pos-group-delete'>;
+    'pos-settings-save': PosEvent<'pos-settings-save'>;
+    'pos-import-complete': PosEvent<'pos-import-complete'>;
+    'pos-customers-export': PosEvent<'pos-customers-export'>;
   }
 }
 

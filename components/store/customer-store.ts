@@ -481,14 +481,24 @@ export class CustomerStore {
   }
 
   updateSettings(patch: SettingsInput): Result<Settings> {
-    const parsed = SettingsSchema.partial().safeParse(patch);
-    if (!parsed.success) return { ok: false, errors: fieldErrorsOf(parsed.error) };
-    if (parsed.data.defaultCustomerId) {
-      const customer = this.get(parsed.data.defaultCustomerId);
+    // Each given setting is parsed on its own: a partial object schema would fill in the defaults of
+    // the settings not given and overwrite them.
+    const values: Array<[keyof Settings, unknown]> = [];
+    const errors: FieldError[] = [];
+    for (const key of settingKeys) {
+      if (patch[key] === undefined) continue;
+      const parsed = SettingsSchema.shape[key].safeParse(patch[key]);
+      if (parsed.success) values.push([key, parsed.data]);
+      else errors.push(...fieldErrorsOf(parsed.error).map((e) => ({ ...e, field: e.field === '_' ? key : `${key}.${e.field}` })));
+    }
+    if (errors.length) return { ok: false, errors };
+    const defaultCustomerId = patch.defaultCustomerId;
+    if (defaultCustomerId) {
+      const customer = this.get(defaultCustomerId);
       if (!customer || customer.deleted) return fail('defaultCustomerId', messages.unknownCustomer);
     }
     this.write(() => {
-      for (const [key, value] of Object.entries(parsed.data)) if (value !== undefined) this.maps.settings.set(key, value);
+      for (const [key, value] of values) this.maps.settings.set(key, value);
     });
     return { ok: true, value: this.settings() };
   }

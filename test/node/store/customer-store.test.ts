@@ -246,6 +246,18 @@ describe('customer store', () => {
       assert.deepEqual(store.search('good').ids, [ok.value.id]);
     });
 
+    it('changes only the settings given', () => {
+      const doc = new Y.Doc();
+      const store = new CustomerStore(doc, { tillId: 'till-1' });
+      assert.ok(store.updateSettings({ defaultCountry: 'VN', requireEmail: true }).ok);
+      assert.ok(store.updateSettings({ requirePhone: true }).ok);
+      const settings = store.settings();
+      assert.deepEqual([settings.defaultCountry, settings.requireEmail, settings.requirePhone], ['VN', true, true]);
+      const refused = store.updateSettings({ defaultCountry: 'Vietnam' });
+      assert.equal(refused.ok, false);
+      if (!refused.ok) assert.equal(refused.errors[0]?.field, 'defaultCountry');
+    });
+
     it('reads a setting stored in a wrong shape as its default', () => {
       const doc = new Y.Doc();
       const store = new CustomerStore(doc, { tillId: 'till-1' });

@@ -1,0 +1,342 @@
+/**
+ * Opening a store as a till does after a reload: decode the stored Yjs update, build the CustomerStore
+ * over it (validation, search and uniqueness indexes), answer a first search. Every measurement runs in
+ * a fresh Node process with --expose-gc so the heap figure is the store alone, not an earlier run's
+ * leftovers or the fixture generator's garbage.
+ *
+ *   node --import tsx bench/open.ts                          all sizes, markdown on stdout
+ *   node --expose-gc --import tsx bench/open.ts --child F    one measurement of the update in file F
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as Y from 'yjs';
+import { CustomerStore } from '../components/store/customer-store.js';
+import { storeMaps } from '../components/store/document-layout.js';
+import { readCustomer, searchableFields } from '../components/store/record-views.js';
+import { SearchIndex } from '../components/store/search-index.js';
+import { UniqueIndex } from '../components/store/unique-index.js';
+import { encodeStore, generateCustomers, storedRecords } from '../test/fixtures/customer-generator.js';
+import {
+  argValue,
+  checkTarget,
+  collect,
+  isMain,
+  log,
+  mb,
+  median,
+  ms,
+  profiled,
+  profileMarkdown,
+  runChild,
+  summariseProfile,
+  writeResult,
+  table,
+  type ProfileSummary,
+  type Section,
+  type TargetCheck,
+} from './common.js';
+
+export const OPEN_SIZES = [10_000, 50_000, 100_000];
+const SEED = 1;
+const RUNS = 3;
+const OPEN_TARGET_MS = 1500;
+const HEAP_TARGET_MB = 250;
+
+interface OpenMeasurement {
+  decodeMs: number;
+  storeMs: number;
+  firstSearchMs: number;
+  totalMs: number;
+  /** CPU time of the process over the same span (all threads): less disturbed than wall time by other work on the machine. */
+  cpuMs: number;
+  /** Heap after full collections with the document and store alive. */
+  heapBytes: number;
+  /** The same before decoding (modules loaded), so heapBytes − baseline is what the store costs. */
+  baselineBytes: number;
+  rssBytes: number;
+  liveCount: number;
+  profile?: ProfileSummary;
+}
+
+// ── child: one measurement ───────────────────────────────────────────────────
+
+async function measureOpen(file: string, profile: boolean): Promise<OpenMeasurement> {
+  let update: Uint8Array | undefined = new Uint8Array(readFileSync(file));
+  collect();
+  const baselineBytes = process.memoryUsage().heapUsed;
+  const open = () => {
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, update as Uint8Array);
+    const t1 = performance.now();
+    const store = new CustomerStore(doc, { tillId: 'bench-till' });
+    const t2 = performance.now();
+    store.search('a', 50);
+    const t3 = performance.now();
+    const cpu = process.cpuUsage(cpu0);
+    return { doc, store, decodeMs: t1 - t0, storeMs: t2 - t1, firstSearchMs: t3 - t2, totalMs: t3 - t0, cpuMs: (cpu.user + cpu.system) / 1000 };
+  };
+  const run = profile ? await profiled(open) : { value: open(), profile: undefined };
+  const { store, doc, ...times } = run.value;
+  update = undefined;
+  collect();
+  const memory = process.memoryUsage();
+  const result: OpenMeasurement = { ...times, heapBytes: memory.heapUsed, baselineBytes, rssBytes: memory.rss, liveCount: store.liveCount };
+  if (run.profile) result.profile = summariseProfile(run.profile);
+  // Keeps both alive through the heap reading above.
+  if (!doc.getMap('customers').size) throw new Error('the decoded document is empty');
+  return result;
+}
+
+interface HeapBreakdown {
+  baselineBytes: number;
+  parts: Array<[string, number]>;
+}
+
+/**
+ * What each part the store keeps costs on the heap, built one after another from the decoded document
+ * the way the CustomerStore constructor builds them.
+ */
+function measureBreakdown(file: string): HeapBreakdown {
+  const update = new Uint8Array(readFileSync(file));
+  collect();
+  const baselineBytes = process.memoryUsage().heapUsed;
+  const parts: Array<[string, number]> = [];
+  let last = baselineBytes;
+  const step = (name: string) => {
+    collect();
+    const now = process.memoryUsage().heapUsed;
+    parts.push([name, now - last]);
+    last = now;
+  };
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, update);
+  step('Y.Doc (decoded records)');
+  const customers = storeMaps(doc).customers;
+  const index = new SearchIndex();
+  customers.forEach((raw, id) => index.put(searchableFields(id, raw)));
+  index.search('a', 50);
+  step('SearchIndex');
+  const unique = new UniqueIndex();
+  customers.forEach((raw, id) => unique.put(id, searchableFields(id, raw)));
+  step('UniqueIndex');
+  // readCustomer caches each validated read in a WeakMap keyed by the record, which the document keeps alive.
+  customers.forEach((raw, id) => readCustomer(id, raw));
+  step('readCustomer cache (validated copies + views)');
+  // Read after the last measurement so the parts above stay reachable through it.
+  if (index.size !== customers.size || unique.conflicts().next().done !== true) throw new Error('fixture customers are not all live and unique');
+  return { baselineBytes, parts };
+}
+
+interface ShapeRow {
+  shape: string;
+  encodedBytes: number;
+  decodeMs: number;
+  parseMs: number;
+}
+
+/**
+ * The same customers stored in other record shapes, to show how much of the decode time the shape of a
+ * record costs Yjs (every key and string is its own TextDecoder call and allocation in lib0's readAny).
+ */
+function measureShapes(size: number): ShapeRow[] {
+  const records = storedRecords(generateCustomers(size, SEED), SEED) as unknown as Array<Record<string, unknown>>;
+  const isEmpty = (v: unknown) => v === '' || v === null || (typeof v === 'object' && v !== null && Object.keys(v).length === 0);
+  const lean = (o: Record<string, unknown>): Record<string, unknown> =>
+    Object.fromEntries(
+      Object.entries(o)
+        .filter(([, v]) => !isEmpty(v))
+        .map(([k, v]) => [k, typeof v === 'object' && v !== null ? lean(v as Record<string, unknown>) : v]),
+    );
+  const shapes: Array<[string, (r: Record<string, unknown>) => unknown, boolean]> = [
+    ['as stored (StoredCustomerSchema)', (r) => r, false],
+    ['empty and null fields left out', lean, false],
+    ['without the address (and its ids)', ({ addresses: _a, billingAddressId: _b, shippingAddressId: _s, ...rest }) => rest, false],
+    ['whole record as one JSON string', (r) => JSON.stringify(r), true],
+  ];
+  return shapes.map(([shape, toValue, json]) => {
+    log(`open shapes: ${shape}`);
+    let built: Y.Doc | undefined = new Y.Doc();
+    const map = built.getMap('customers');
+    built.transact(() => {
+      for (const r of records) map.set(r.id as string, toValue(r));
+    });
+    const update = Y.encodeStateAsUpdate(built);
+    built.destroy();
+    built = undefined;
+    const decodes: number[] = [];
+    const parses: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      collect();
+      const start = performance.now();
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, update);
+      decodes.push(performance.now() - start);
+      if (json) {
+        const t = performance.now();
+        doc.getMap('customers').forEach((v) => JSON.parse(v as string));
+        parses.push(performance.now() - t);
+      }
+      doc.destroy();
+    }
+    return { shape, encodedBytes: update.byteLength, decodeMs: Math.min(...decodes), parseMs: parses.length ? Math.min(...parses) : 0 };
+  });
+}
+
+// ── parent: all sizes ────────────────────────────────────────────────────────
+
+interface SizeRow {
+  size: number;
+  encodedBytes: number;
+  runs: OpenMeasurement[];
+  med: Omit<OpenMeasurement, 'profile'>;
+}
+
+function medianOf(runs: readonly OpenMeasurement[]): Omit<OpenMeasurement, 'profile'> {
+  const m = (f: (r: OpenMeasurement) => number) => median(runs.map(f));
+  return {
+    decodeMs: m((r) => r.decodeMs),
+    storeMs: m((r) => r.storeMs),
+    firstSearchMs: m((r) => r.firstSearchMs),
+    totalMs: m((r) => r.totalMs),
+    cpuMs: m((r) => r.cpuMs),
+    heapBytes: m((r) => r.heapBytes),
+    baselineBytes: m((r) => r.baselineBytes),
+    rssBytes: m((r) => r.rssBytes),
+    liveCount: m((r) => r.liveCount),
+  };
+}
+
+export async function benchOpen(): Promise<Section> {
+  const dir = mkdtempSync(join(tmpdir(), 'pos-bench-open-'));
+  const rows: SizeRow[] = [];
+  let profile: ProfileSummary | undefined;
+  let breakdown: HeapBreakdown | undefined;
+  let shapes: ShapeRow[] | undefined;
+  const targets: TargetCheck[] = [];
+  try {
+    for (const size of OPEN_SIZES) {
+      log(`open ${size}: encoding`);
+      const update = encodeStore(size, SEED);
+      const file = join(dir, `store-${size}.bin`);
+      writeFileSync(file, update);
+      const runs: OpenMeasurement[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        log(`open ${size}: run ${i + 1}/${RUNS}`);
+        runs.push(await runChild<OpenMeasurement>('open.ts', ['--child', file], ['--expose-gc']));
+      }
+      const med = medianOf(runs);
+      if (med.liveCount !== size) throw new Error(`store opened ${med.liveCount} live customers, expected ${size}`);
+      rows.push({ size, encodedBytes: update.byteLength, runs, med });
+      if (size === OPEN_SIZES[OPEN_SIZES.length - 1]) {
+        const open = checkTarget(`open at ${size / 1000}k (decode + store + first search)`, med.totalMs, OPEN_TARGET_MS, 'ms', 0);
+        const heap = checkTarget(`heap at ${size / 1000}k (after GC, store open)`, med.heapBytes / 1048576, HEAP_TARGET_MB, 'MB', 1);
+        targets.push(open, heap);
+        if (!open.met) {
+          log(`open ${size}: ${open.measured} misses ${open.limit}, profiling`);
+          profile = (await runChild<OpenMeasurement>('open.ts', ['--child', file, '--profile'], ['--expose-gc'])).profile;
+          shapes = await runChild<ShapeRow[]>('open.ts', ['--shapes', String(size)], ['--expose-gc']);
+        }
+        if (!heap.met) {
+          log(`open ${size}: ${heap.measured} misses ${heap.limit}, measuring the heap part by part`);
+          breakdown = await runChild<HeapBreakdown>('open.ts', ['--breakdown', file], ['--expose-gc']);
+        }
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const parts: string[] = [];
+  parts.push(
+    `Document of generated customers (seed ${SEED}), encoded once with \`Y.encodeStateAsUpdate\`; each measurement is a fresh \`node --expose-gc\` process that ` +
+      'reads the update from a file, then times `Y.applyUpdate` into a new Y.Doc, `new CustomerStore(doc)` and the first `search("a")` (wall clock; "CPU time" is the process\'s user + system time over the same span, garbage-collector threads included). ' +
+      `Heap is \`heapUsed\` after two full collections with document and store alive; "store share" subtracts the process's heap before decoding (modules loaded). Medians of ${RUNS} runs.`,
+    '',
+    table(
+      ['customers', 'encoded', 'decode', 'store construction', 'first search', 'total', 'CPU time', 'heap', 'store share of heap', 'RSS'],
+      rows.map((r) => [
+        r.size.toLocaleString('en-US'),
+        mb(r.encodedBytes),
+        ms(r.med.decodeMs),
+        ms(r.med.storeMs),
+        ms(r.med.firstSearchMs),
+        ms(r.med.totalMs),
+        ms(r.med.cpuMs),
+        mb(r.med.heapBytes),
+        mb(r.med.heapBytes - r.med.baselineBytes),
+        mb(r.med.rssBytes),
+      ]),
+    ),
+    '',
+    'All runs (total ms / heap MB): ' +
+      rows.map((r) => `${r.size / 1000}k: ${r.runs.map((x) => `${x.totalMs.toFixed(0)}/${(x.heapBytes / 1048576).toFixed(0)}`).join(', ')}`).join('; '),
+    '',
+    `Per customer at ${(rows[rows.length - 1]?.size ?? 0) / 1000}k: ` +
+      (() => {
+        const r = rows[rows.length - 1];
+        if (!r) return '';
+        return `${(r.encodedBytes / r.size).toFixed(0)} B encoded, ${((r.med.heapBytes - r.med.baselineBytes) / r.size / 1024).toFixed(2)} KB of heap, ${((r.med.storeMs * 1000) / r.size).toFixed(0)} µs of store construction.`;
+      })(),
+  );
+  if (breakdown) {
+    const total = breakdown.parts.reduce((a, [, b]) => a + b, 0);
+    parts.push(
+      '',
+      `### Heap by part at ${OPEN_SIZES[OPEN_SIZES.length - 1]?.toLocaleString('en-US')} (target missed)`,
+      '',
+      'Each part built in turn in a fresh process, heap measured after full collections between parts.',
+      '',
+      table(
+        ['part', 'heap', 'share'],
+        [
+          ...breakdown.parts.map(([name, bytes]) => [name, mb(bytes), `${((bytes / total) * 100).toFixed(0)}%`]),
+          ['modules loaded (baseline)', mb(breakdown.baselineBytes), ''],
+        ],
+      ),
+    );
+  }
+  if (shapes) {
+    const base = shapes[0];
+    parts.push(
+      '',
+      `### Decode time by record shape at ${OPEN_SIZES[OPEN_SIZES.length - 1]?.toLocaleString('en-US')} (target missed)`,
+      '',
+      'The same customers written in other shapes (an experiment, not a layout we use), each decoded twice in one fresh process; best of 2, because other work on this machine slows single runs.',
+      '',
+      table(
+        ['record shape', 'encoded', 'Y.applyUpdate', 'JSON.parse of all records', 'decode vs as stored'],
+        shapes.map((r) => [
+          r.shape,
+          mb(r.encodedBytes),
+          ms(r.decodeMs),
+          r.parseMs ? ms(r.parseMs) : '—',
+          base ? `${((r.decodeMs + r.parseMs) / base.decodeMs).toFixed(2)}×` : '',
+        ]),
+      ),
+    );
+  }
+  if (profile) {
+    parts.push(
+      '',
+      `### Profile: open at ${OPEN_SIZES[OPEN_SIZES.length - 1]?.toLocaleString('en-US')} (target missed)`,
+      '',
+      'One extra run sampled by the V8 profiler (inspector, 250 µs) over decode + store construction + first search only.',
+      '',
+      profileMarkdown(profile),
+    );
+  }
+  return { title: 'Store open', markdown: parts.join('\n'), targets };
+}
+
+if (isMain(import.meta.url)) {
+  const child = argValue('--child');
+  const breakdownFile = argValue('--breakdown');
+  const shapesSize = argValue('--shapes');
+  if (child) writeResult(await measureOpen(child, process.argv.includes('--profile')));
+  else if (breakdownFile) writeResult(measureBreakdown(breakdownFile));
+  else if (shapesSize) writeResult(measureShapes(Number(shapesSize)));
+  else console.log((await benchOpen()).markdown);
+}

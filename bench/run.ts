@@ -1,0 +1,65 @@
+/**
+ * `npm run bench`: checks the fixture, runs every benchmark (each measurement in its own process) and
+ * rewrites bench/RESULTS.md. Kept out of `npm test` on purpose: it takes minutes, and its figures are
+ * only meaningful next to the machine description it records.
+ */
+import { execSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { benchOpen } from './open.js';
+import { benchSearch } from './search.js';
+import { benchDir, log, runChild, table, type Section } from './common.js';
+
+function machine(): string[] {
+  const cpu = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? 'unknown';
+  let nproc = String(availableParallelism());
+  try {
+    nproc = execSync('nproc', { encoding: 'utf8' }).trim();
+  } catch {
+    // nproc is coreutils; availableParallelism says the same where it is missing.
+  }
+  return [
+    `- CPU: ${cpu}, ${nproc} cores (nproc)`,
+    `- Memory: ${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    `- Node ${process.version}, ${process.platform}/${process.arch}`,
+  ];
+}
+
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' / ');
+
+const started = performance.now();
+const date = execSync('date -u', { encoding: 'utf8' }).trim();
+const loadBefore = load();
+const sections: Section[] = [];
+sections.push(await runChild<Section>('fixture-check.ts', []));
+log('search');
+sections.push(await benchSearch());
+log('open');
+sections.push(await benchOpen());
+const minutes = (performance.now() - started) / 60000;
+
+const targets = sections.flatMap((s) => s.targets);
+const md = [
+  '# Benchmark results',
+  '',
+  `Written by \`npm run bench\` (\`node --import tsx bench/run.ts\`) on ${date}; the run took ${minutes.toFixed(1)} min.`,
+  '',
+  ...machine(),
+  `- Load average (1 / 5 / 15 min) at start: ${loadBefore}; at end: ${load()}. Other work on this machine during the run slows single measurements; medians and percentiles damp it, they do not remove it.`,
+  '',
+  '## Targets',
+  '',
+  table(
+    ['target', 'limit', 'measured', 'met', 'margin'],
+    targets.map((t) => [t.name, t.limit, t.measured, t.met ? 'yes' : '**no**', t.margin]),
+  ),
+  '',
+  ...sections.flatMap((s) => [`## ${s.title}`, '', s.markdown, '']),
+].join('\n');
+
+writeFileSync(join(benchDir, 'RESULTS.md'), md);
+log(`wrote bench/RESULTS.md in ${minutes.toFixed(1)} min: ${targets.filter((t) => t.met).length}/${targets.length} targets met`);

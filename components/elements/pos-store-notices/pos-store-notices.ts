@@ -1,0 +1,69 @@
+import { html } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { StoreController } from '../../controllers/store-controller.js';
+import { strings } from '../../i18n/strings.js';
+import { displayName } from '../../model/customer.js';
+import type { StoreNotice } from '../../store/customer-store.js';
+import { PosElement } from '../pos-element.js';
+import { storeNoticesStyles } from './pos-store-notices.styles.js';
+
+/**
+ * @summary What another till's change means for this cashier, said once: for example that a customer
+ * they deleted was kept because another till edited it later (ARCHITECTURE.md, delete against edit).
+ *
+ * @csspart list - The list of notices.
+ * @csspart notice - One notice.
+ * @csspart message - Its text.
+ * @csspart dismiss - Its dismiss button.
+ * @cssprop --pos-notice-background - Notice background.
+ * @cssprop --pos-notice-text - Notice text colour.
+ * @cssprop --pos-notice-border - Notice border colour.
+ */
+@customElement('pos-store-notices')
+export class PosStoreNotices extends PosElement {
+  static override styles = [PosElement.baseStyles, storeNoticesStyles];
+
+  @state() private notices: Array<StoreNotice & { key: number }> = [];
+  private nextKey = 0;
+
+  private readonly store = new StoreController(this, {
+    relevant: (change) => change.notices.length > 0,
+    onChange: (change) => {
+      if (change.notices.length) this.notices = [...this.notices, ...change.notices.map((n) => ({ ...n, key: this.nextKey++ }))];
+    },
+    onAttach: () => (this.notices = []),
+  });
+
+  private message(notice: StoreNotice): string {
+    const customer = this.store.store?.get(notice.customerId);
+    const till = this.store.connectionStatus?.peers.find((p) => p.tillId === notice.byTill)?.tillName ?? notice.byTill;
+    return strings().deleteOverridden(customer ? displayName(customer) : notice.customerId, till);
+  }
+
+  protected override render() {
+    return html`<div role="status" aria-live="polite">
+      <ul part="list">
+        ${this.notices.map(
+          (notice) =>
+            html`<li part="notice">
+              <span part="message">${this.message(notice)}</span>
+              <button
+                part="dismiss"
+                type="button"
+                aria-label=${strings().dismiss}
+                @click=${() => (this.notices = this.notices.filter((n) => n.key !== notice.key))}
+              >
+                ×
+              </button>
+            </li>`,
+        )}
+      </ul>
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pos-store-notices': PosStoreNotices;
+  }
+}

@@ -1,0 +1,306 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { stringify } from 'csv-stringify/browser/esm/sync';
+import * as Y from 'yjs';
+import { strings } from '../../../components/i18n/strings.js';
+import type { Customer } from '../../../components/model/customer.js';
+import { messages } from '../../../components/model/messages.js';
+import {
+  CSV_COLUMNS,
+  csvColumnOf,
+  exportCustomersCsv,
+  importCustomers,
+  parseCustomersCsv,
+  previewImport,
+  type CsvCustomerRow,
+  type ImportProgress,
+  type ParsedCustomersCsv,
+} from '../../../components/store/customer-csv.js';
+import { CustomerStore } from '../../../components/store/customer-store.js';
+import { generateCustomers } from '../../fixtures/customer-generator.js';
+
+const newStore = () => new CustomerStore(new Y.Doc(), { tillId: 'till-1' });
+
+function customerRows(parsed: ParsedCustomersCsv): CsvCustomerRow[] {
+  return parsed.rows.filter((r): r is CsvCustomerRow => 'input' in r);
+}
+
+describe('reading a customers CSV', () => {
+  it('maps headers case-insensitively with aliases and reads quoted commas, quotes, line breaks and accents', () => {
+    const csv = [
+      'First Name;Surname;E-mail;Telephone;Customer Group;Comments;Loyalty Card;Address;City;Zip;Country;Shipping Street;Shipping City;Favourite colour',
+      '"Nguyễn; Văn";An;AN@Shop.vn;0912 345 678;VIP;"says ""hi""";;5 Lê Lợi;Huế;530000;vn;;;blue',
+      'Zoë;"O\'Brien";zoe@example.com;;;"line one',
+      'line two";;;;;;9 Dock St;Cork;',
+      '',
+      ';;;;;;;;;;;;;',
+      'José;Núñez;;;;;;;;;;;;',
+    ].join('\r\n');
+    const parsed = parseCustomersCsv(csv);
+    assert.deepEqual(parsed.headerErrors, []);
+    assert.deepEqual(parsed.ignoredColumns, ['Favourite colour']);
+    const rows = customerRows(parsed);
+    assert.deepEqual(
+      rows.map((r) => r.line),
+      [2, 3, 7],
+      'a row starts on its own line; a quoted line break belongs to its row; blank rows are skipped',
+    );
+    assert.deepEqual(rows[0]?.input, {
+      firstName: 'Nguyễn; Văn',
+      lastName: 'An',
+      email: 'AN@Shop.vn',
+      phone: '0912 345 678',
+      notes: 'says "hi"',
+      cardBarcode: '',
+      billingAddress: { street1: '5 Lê Lợi', city: 'Huế', postcode: '530000', country: 'vn' },
+    });
+    assert.equal(rows[0]?.groupName, 'VIP');
+    assert.equal(rows[1]?.input.notes, 'line one\nline two', 'a CRLF inside a quoted cell reads as one line break');
+    assert.deepEqual(rows[1]?.input.shippingAddress, { street1: '9 Dock St', city: 'Cork' });
+    assert.equal(rows[2]?.input.firstName, 'José');
+  });
+
+  it('takes a single name column and ignores it beside first and last names', () => {
+    const single = customerRows(parseCustomersCsv('Name,Phone\nTrần Thị Bích,+84912345678\n'));
+    assert.equal(single[0]?.input.firstName, 'Trần Thị Bích');
+    const both = parseCustomersCsv('Name,First name,Last name\nAn Vo,An,Vo\n');
+    assert.deepEqual(both.ignoredColumns, ['Name']);
+    assert.deepEqual(customerRows(both)[0]?.input, { firstName: 'An', lastName: 'Vo' });
+  });
+
+  it('reports problems with the file as a whole', () => {
+    assert.deepEqual(parseCustomersCsv('').headerErrors, [strings().csvEmptyFile]);
+    assert.deepEqual(parseCustomersCsv('email,phone\na@b.co,1\n').headerErrors, [strings().csvNoNameColumn]);
+    assert.deepEqual(parseCustomersCsv('first_name,First Name\nA,B\n').headerErrors, [strings().csvSameColumnTwice('first_name', 'First Name')]);
+    const unclosed = parseCustomersCsv('first_name,notes\nA,ok\nB,"never closed\nC,x\n');
+    assert.equal(unclosed.rows.length, 0);
+    assert.match(unclosed.headerErrors[0] ?? '', /could not be read/);
+  });
+
+  it('reports a row with more values than columns, and keeps short rows', () => {
+    const parsed = parseCustomersCsv('first_name,email\nAn,an@shop.vn,extra\nBinh\nChi,chi@shop.vn,,\n');
+    assert.deepEqual(parsed.rows[0], { line: 2, error: strings().csvTooManyValues(3, 2) });
+    assert.deepEqual(
+      customerRows(parsed).map((r) => r.input.firstName),
+      ['Binh', 'Chi'],
+    );
+  });
+
+  it('names the file column a store field error is about', () => {
+    assert.equal(csvColumnOf('email'), 'email');
+    assert.equal(csvColumnOf('cardBarcode'), 'card_barcode');
+    assert.equal(csvColumnOf('groupId'), 'group');
+    assert.equal(csvColumnOf('shippingAddress.postcode'), 'shipping_postcode');
+    assert.equal(csvColumnOf('_'), undefined);
+  });
+});
+
+describe('previewing an import', () => {
+  it('gives each row a status: ok, invalid with field messages, duplicate of a customer or of an earlier row', async () => {
+    const store = newStore();
+    store.updateSettings({ defaultCountry: 'VN' });
+    const vip = store.createGroup({ name: 'VIP' });
+    assert.ok(vip.ok);
+    const existing = store.create({ firstName: 'Old', lastName: 'Customer', email: 'old@shop.vn' });
+    assert.ok(existing.ok);
+    const csv = [
+      'first_name,email,phone,group,billing_country',
+      'An,an@shop.vn,0912 345 678,vip,VN', // 2 ok, group matched ignoring case
+      'Binh,not-an-email,,,', // 3 invalid email
+      'Chi,chi@shop.vn,,Wholesale,', // 4 unknown group
+      'Dung,OLD@shop.vn,,,', // 5 duplicate of Old Customer
+      'Em,AN@SHOP.VN,,,', // 6 duplicate of row 2 (email)
+      'Giang,giang@shop.vn,+84 912-345-678,,', // 7 duplicate of row 2 (same phone, other format)
+      ',,,,', // blank: skipped
+      'Hoa,hoa@shop.vn,,,Vietnam', // 9 invalid country
+      'Hoa,hoa2@shop.vn,12,,', // 10 invalid phone
+      'Ivy,old@shop.vn,12,,', // 11 invalid phone and a duplicate: invalid, since it needs fixing anyway
+    ].join('\n');
+    const parsed = parseCustomersCsv(csv);
+    const preview = await previewImport(store, parsed);
+    const byLine = new Map(preview.rows.map((r) => [r.line, r]));
+    assert.equal(byLine.get(2)?.status, 'ok');
+    assert.equal(byLine.get(2)?.input?.groupId, vip.value.id);
+    assert.deepEqual(byLine.get(3)?.errors, [{ field: 'email', message: messages.emailInvalid }]);
+    assert.deepEqual(byLine.get(4)?.errors, [{ field: 'groupId', message: strings().csvUnknownGroup('Wholesale') }]);
+    assert.equal(byLine.get(5)?.status, 'duplicate-existing');
+    assert.deepEqual(byLine.get(5)?.existing, { id: existing.value.id, name: 'Old Customer' });
+    assert.equal(byLine.get(5)?.errors[0]?.message, messages.duplicateEmail('Old Customer'));
+    assert.equal(byLine.get(6)?.status, 'duplicate-in-file');
+    assert.equal(byLine.get(6)?.firstLine, 2);
+    assert.deepEqual(byLine.get(7)?.errors, [{ field: 'phone', message: messages.duplicateInBatch(2) }]);
+    assert.equal(byLine.get(9)?.errors[0]?.field, 'billingAddress.country');
+    assert.equal(byLine.get(10)?.errors[0]?.message, messages.phoneInvalid);
+    assert.equal(byLine.get(11)?.status, 'invalid');
+    assert.equal(byLine.get(11)?.errors[0]?.message, messages.phoneInvalid);
+    assert.deepEqual(preview.counts, { ok: 1, invalid: 5, duplicates: 3 });
+    assert.equal(store.liveCount, 1, 'a preview writes nothing');
+  });
+
+  it('agrees with createMany over the whole file, row for row', async () => {
+    const store = newStore();
+    const people = generateCustomers(300, 11);
+    const rows = people.map((p, i) => [
+      p.firstName,
+      p.lastName,
+      i % 7 === 3 ? (people[i - 3]?.email ?? '') : p.email,
+      i % 11 === 5 ? 'bad' : p.phone,
+      p.cardBarcode,
+    ]);
+    const parsed = parseCustomersCsv(stringify([['first_name', 'last_name', 'email', 'phone', 'card_barcode'], ...rows]));
+    const preview = await previewImport(store, parsed);
+    const batch = store.createMany(
+      customerRows(parsed).map((r) => ({ ...r.input, groupId: null })),
+      { dryRun: true },
+    );
+    assert.deepEqual(
+      preview.rows.flatMap((r, i) => (r.status === 'ok' ? [] : [i])),
+      batch.rejected.map((r) => r.index),
+    );
+  });
+});
+
+describe('importing', () => {
+  it('writes a 10,000-row file’s valid rows in one transaction and counts the bad ones exactly', async () => {
+    const store = newStore();
+    const residents = generateCustomers(10, 4242);
+    for (const r of residents) assert.ok(store.create({ firstName: r.firstName, email: r.email }).ok);
+    const people = generateCustomers(10_000, 99);
+    const header = ['first_name', 'last_name', 'email', 'phone', 'card_barcode', 'billing_street1', 'billing_city', 'billing_country'];
+    const rows = people.map((p) => [
+      p.firstName,
+      p.lastName,
+      p.email,
+      p.phone,
+      p.cardBarcode,
+      p.billingAddress.street1,
+      p.billingAddress.city,
+      p.billingAddress.country,
+    ]);
+    // 50 bad rows: 20 invalid emails, 10 invalid phones, 10 duplicates of earlier rows, 10 of existing customers.
+    for (let k = 0; k < 50; k++) {
+      const row = rows[100 + k * 197];
+      assert.ok(row);
+      if (k < 20) row[2] = `broken-${k}.example.com`;
+      else if (k < 30) row[3] = '12';
+      else if (k < 40) row[2] = people[k]?.email ?? '';
+      else row[2] = residents[k - 40]?.email.toUpperCase() ?? '';
+    }
+    const parsed = parseCustomersCsv(stringify([header, ...rows]));
+    assert.equal(parsed.rows.length, 10_000);
+
+    const preview = await previewImport(store, parsed);
+    assert.deepEqual(preview.counts, { ok: 9_950, invalid: 30, duplicates: 20 });
+
+    let notifications = 0;
+    store.subscribe(() => notifications++);
+    const progress: ImportProgress[] = [];
+    const result = await importCustomers(store, parsed, { onProgress: (p) => progress.push(p) });
+    assert.equal(result.created.length, 9_950);
+    assert.equal(result.notImported.length, 50);
+    assert.equal(notifications, 1, 'one transaction');
+    assert.equal(store.liveCount, 10 + 9_950);
+    const checking = progress.filter((p) => p.phase === 'checking');
+    assert.ok(checking.length > 2, 'checking reports progress in slices');
+    assert.ok(
+      checking.every((p, i) => i === 0 || p.done >= (checking[i - 1]?.done ?? 0)),
+      'progress only moves forward',
+    );
+    assert.deepEqual(progress.at(-1), { phase: 'saving', done: 9_950, total: 9_950 });
+  });
+
+  it('stops when aborted, writing nothing', async () => {
+    const store = newStore();
+    const people = generateCustomers(3_000, 5);
+    const parsed = parseCustomersCsv(stringify([['first_name', 'email'], ...people.map((p) => [p.firstName, p.email])]));
+    const controller = new AbortController();
+    const run = importCustomers(store, parsed, { signal: controller.signal, onProgress: () => controller.abort() });
+    await assert.rejects(run, { name: 'AbortError' });
+    assert.equal(store.liveCount, 0);
+  });
+
+  it('reports rows that became duplicates after the preview', async () => {
+    const store = newStore();
+    const parsed = parseCustomersCsv('first_name,email\nAn,an@shop.vn\nBinh,binh@shop.vn\n');
+    assert.equal((await previewImport(store, parsed)).counts.ok, 2);
+    assert.ok(store.create({ firstName: 'Other', email: 'binh@shop.vn' }).ok);
+    const result = await importCustomers(store, parsed);
+    assert.equal(result.created.length, 1);
+    assert.deepEqual(
+      result.notImported.map((r) => [r.line, r.status, r.existing?.name]),
+      [[3, 'duplicate-existing', 'Other']],
+    );
+  });
+});
+
+describe('exporting', () => {
+  /** What a round trip must keep: every exported field, the group by name, the two default addresses. */
+  function comparable(store: CustomerStore, c: Customer) {
+    const address = (id: string | null) => {
+      const a = c.addresses.find((x) => x.id === id);
+      if (!a) return null;
+      const { id: _id, ...fields } = a;
+      return fields;
+    };
+    return {
+      firstName: c.firstName,
+      lastName: c.lastName,
+      email: c.email,
+      phone: c.phone,
+      group: c.groupId ? store.group(c.groupId)?.name : null,
+      notes: c.notes,
+      cardBarcode: c.cardBarcode,
+      billing: address(c.billingAddressId),
+      shipping: address(c.shippingAddressId),
+      sharedAddress: c.billingAddressId !== null && c.billingAddressId === c.shippingAddressId,
+    };
+  }
+
+  it('writes a header row and re-imports to the same customers', async () => {
+    const source = newStore();
+    const groups = ['VIP', 'Wholesale, north', 'Khách quen'].map((name) => {
+      const g = source.createGroup({ name });
+      assert.ok(g.ok);
+      return g.value;
+    });
+    const people = generateCustomers(200, 21);
+    const created = source.createMany(
+      people.map((p, i) => ({
+        ...p,
+        groupId: i % 4 === 3 ? null : (groups[i % 4]?.id ?? null),
+        notes: i % 5 === 0 ? `line one, "quoted"\nline two` : p.notes,
+        billingAddress: i % 6 === 0 ? undefined : p.billingAddress,
+        shippingAddress: i % 3 === 0 ? 'same-as-billing' : i % 3 === 1 ? { ...p.billingAddress, street1: `${i} Ship St` } : undefined,
+      })),
+    );
+    assert.equal(created.rejected.length, 0);
+    // Cells a spreadsheet would run as formulas, and values that only look guarded.
+    const tricky = ['=HYPERLINK("http://x")', '+1', '-', '@sum', "'=already"];
+    tricky.forEach((firstName, i) => assert.ok(source.create({ firstName, lastName: `Tricky ${i}`, notes: firstName }).ok));
+    const customers = source.liveIds().map((id) => source.get(id) as Customer);
+
+    const csv = exportCustomersCsv(customers, source.groups());
+    assert.equal(csv.split('\r\n')[0], CSV_COLUMNS.join(','));
+    assert.ok(csv.includes(`'=HYPERLINK`), 'formula-like cells are neutralised in the file');
+
+    const target = newStore();
+    for (const g of groups) assert.ok(target.createGroup({ name: g.name }).ok);
+    const parsed = parseCustomersCsv(csv);
+    assert.deepEqual(parsed.headerErrors, []);
+    assert.deepEqual(parsed.ignoredColumns, []);
+    const result = await importCustomers(target, parsed);
+    assert.deepEqual(result.notImported, []);
+    const imported = result.created.map((id) => comparable(target, target.get(id) as Customer));
+    assert.deepEqual(
+      imported,
+      customers.map((c) => comparable(source, c)),
+    );
+    assert.deepEqual(
+      imported
+        .filter((c) => c.lastName.startsWith('Tricky'))
+        .map((c) => c.firstName)
+        .sort(),
+      [...tricky].sort(),
+    );
+  });
+});
