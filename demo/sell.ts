@@ -36,5 +36,3 @@ addressButton.addEventListener('click', () => {
   addressDialog.showModal();
 });
 document.getElementById('close-addresses')!.addEventListener('click', () => addressDialog.close());
-
-shop.addEventListener('pos-store-ready', () => void shop.handle?.whenReady.then(() => shop.handle?.store.ensureDefaultCustomer()));
