@@ -24,6 +24,6 @@ export function connect(element: HTMLElement, till: string, name = till.replace(
   element.setAttribute('till', till);
   element.setAttribute('till-name', name);
   if (demoConfig.server) element.setAttribute('server', demoConfig.server);
-  const token = params.get('token') ?? demoConfig.tokens[till];
+  const token = params.get(`token-${till}`) ?? params.get('token') ?? demoConfig.tokens[till];
   if (token) element.setAttribute('token', token);
 }

@@ -202,6 +202,25 @@ export class Till {
   }
 }
 
+/**
+ * The demo's store view (three tills side by side in one page) opened on a test's store in a context of its
+ * own, so a person can look at what the tills showed at each step of a test.
+ */
+export async function openStoreView(stack: Stack, storeId: string): Promise<{ page: Page; screenshot(step: string): Promise<void>; close(): Promise<void> }> {
+  const params = new URLSearchParams({ store: storeId, server: stack.server.url });
+  for (const till of ['till-1', 'till-2', 'till-3'])
+    params.set(`token-${till}`, await issueTillToken({ secret: SECRET, store: storeId, till, ttlSeconds: 3600 }));
+  const context = await stack.browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${stack.demoUrl}/store-view.html?${params}`);
+  await page.locator('pos-sync-status [part="base"]').first().waitFor();
+  return {
+    page,
+    screenshot: (step) => page.screenshot({ path: join(screenshotDir, `${step}-store-view.png`) }).then(() => undefined),
+    close: () => context.close(),
+  };
+}
+
 /** Polls until `check` holds, failing with `what` after `timeoutMs`. */
 export async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
   const start = Date.now();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { eventually, startStack, Till, uniqueStore, type Stack } from './harness.js';
+import { eventually, openStoreView, startStack, Till, uniqueStore, type Stack } from './harness.js';
 
 describe('several tills in real browsers, through the real sync server', { timeout: 240_000 }, () => {
   let stack: Stack;
@@ -32,6 +32,7 @@ describe('several tills in real browsers, through the real sync server', { timeo
   it('offline edits of different fields and addresses on two tills all survive the reconnect', async () => {
     const store = uniqueStore('offline');
     const [a, b] = await Promise.all([Till.open(stack, store, 'till-a'), Till.open(stack, store, 'till-b')]);
+    const view = await openStoreView(stack, store);
     try {
       await a.createFromPicker('Mai Tran');
       await eventually(async () => (await b.customer('Mai Tran')) !== undefined, 'the customer on till B');
@@ -44,6 +45,7 @@ describe('several tills in real browsers, through the real sync server', { timeo
       await b.addAddress('9 Tran Phu', 'Hanoi');
       await eventually(async () => /waiting to sync/.test(await a.syncStatus().innerText()), 'till A showing changes waiting');
       await a.screenshot('02-offline-edits-a');
+      await view.screenshot('02-while-a-offline');
       await a.setOffline(false);
       for (const till of [a, b]) {
         await eventually(async () => {
@@ -51,9 +53,17 @@ describe('several tills in real browsers, through the real sync server', { timeo
           return c?.email === 'mai@shop.com' && c.notes === 'Prefers oat milk' && c.streets.join('|') === '1 Le Loi|9 Tran Phu';
         }, `both edits and both addresses on ${till.name}`);
       }
-      await Promise.all([a.screenshot('02-reconciled-a'), b.screenshot('02-reconciled-b')]);
+      // In the store view, Till 1 opens the customer: its form and addresses show what both tills typed.
+      await view.page.locator('pos-customer-picker [part="button"]').first().click();
+      await view.page.getByRole('combobox').pressSequentially('mai tran');
+      await view.page
+        .getByRole('option', { name: /Mai Tran/ })
+        .first()
+        .click();
+      await view.page.getByText('9 Tran Phu').first().waitFor();
+      await Promise.all([a.screenshot('02-reconciled-a'), b.screenshot('02-reconciled-b'), view.screenshot('02-reconciled')]);
     } finally {
-      await Promise.all([a.close(), b.close()]);
+      await Promise.all([a.close(), b.close(), view.close()]);
     }
   });
 
