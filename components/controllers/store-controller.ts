@@ -1,7 +1,7 @@
 import { ContextConsumer } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { CustomerStore, StoreChange } from '../store/customer-store.js';
-import type { ConnectionStatus } from '../store/sync-connection.js';
+import type { ConnectionStatus, PeerTill } from '../store/sync-connection.js';
 import type { DeviceStorageStatus } from '../store/device-storage.js';
 import { storeContext, type StoreHandle } from './store-context.js';
 
@@ -53,6 +53,25 @@ export class StoreController implements ReactiveController {
 
   get storageStatus(): DeviceStorageStatus | undefined {
     return this.handle?.storage.status;
+  }
+
+  /** The other tills in the store right now (none without a server, or while offline). */
+  get peers(): readonly PeerTill[] {
+    return this.connectionStatus?.peers ?? [];
+  }
+
+  /**
+   * The other tills that have this customer open in a form, one entry per till: a till that reconnects
+   * can linger under its old awareness id until the server times it out.
+   */
+  tillsEditing(customerId: string): PeerTill[] {
+    const seen = new Set<string>();
+    return this.peers.filter((peer) => peer.editing === customerId && !seen.has(peer.tillId) && seen.add(peer.tillId));
+  }
+
+  /** A till's name as it announces itself, or its id when it is not online now (records keep only ids). */
+  tillName(tillId: string): string {
+    return this.peers.find((peer) => peer.tillId === tillId)?.tillName ?? tillId;
   }
 
   hostConnected(): void {

@@ -190,6 +190,16 @@ const english = {
   importExportAll: (count: number) => `Export all ${count.toLocaleString()} customers (CSV)`,
   importExportSelected: (count: number) => `Export ${count === 1 ? '1 selected customer' : `${count.toLocaleString()} selected customers`} (CSV)`,
   importExported: (count: number) => `${count === 1 ? '1 customer' : `${count.toLocaleString()} customers`} exported.`,
+  tillNames: (names: readonly string[]) => new Intl.ListFormat('en', { type: 'conjunction' }).format(names),
+  thisTill: 'this till',
+  openOn: (tills: string) => `Open on ${tills}`,
+  alsoOpenOn: (tills: string) => `Also open on ${tills}`,
+  conflictChangedOn: (till: string, value: string) => `Changed on ${till} to “${value}”`,
+  conflictClearedOn: (till: string) => `Cleared on ${till}`,
+  conflictGroupLabel: (field: string) => `${field}: changed on another till while you were editing`,
+  conflictAnnounced: (field: string, till: string) => `${field} was changed on ${till}. Beside the field: keep yours, or take theirs.`,
+  keepMine: 'Keep mine',
+  takeTheirs: 'Take theirs',
 };
 
 export type Strings = typeof english;

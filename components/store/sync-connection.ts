@@ -41,6 +41,9 @@ export class SyncConnection {
   readonly provider: WebsocketProvider;
   status: ConnectionStatus = { state: 'connecting', synced: false, pendingChanges: 0, peers: [] };
   private readonly listeners = new Set<(status: ConnectionStatus) => void>();
+  /** Forms open on a customer, oldest first (see openEditing). */
+  private readonly editingClaims: Array<{ customerId: string }> = [];
+  private destroyed = false;
 
   constructor(
     private readonly doc: Y.Doc,
@@ -66,7 +69,28 @@ export class SyncConnection {
 
   /** Tells other tills which customer this till has open (null when none). */
   setEditing(customerId: string | null): void {
+    if (this.destroyed) return;
+    // Awareness broadcasts every set, even of the same value; the tills' presence badges need only changes.
+    const published: unknown = this.provider.awareness.getLocalState()?.['editing'];
+    if ((published ?? null) === customerId) return;
     this.provider.awareness.setLocalStateField('editing', customerId);
+  }
+
+  /**
+   * Publishes `customerId` as open on this till until the returned function is called. A till can hold
+   * several forms at once (a back-office form and the picker's, say), and one closing must not hide the
+   * other, so each form holds a claim and the most recent open one is what other tills see.
+   */
+  openEditing(customerId: string): () => void {
+    const claim = { customerId };
+    this.editingClaims.push(claim);
+    this.publishEditing();
+    return () => {
+      const at = this.editingClaims.indexOf(claim);
+      if (at < 0) return;
+      this.editingClaims.splice(at, 1);
+      this.publishEditing();
+    };
   }
 
   /** The cashier's (or the demo's) offline switch. */
@@ -81,10 +105,15 @@ export class SyncConnection {
   }
 
   destroy(): void {
+    this.destroyed = true;
     this.doc.off('update', this.onUpdate);
     this.provider.awareness.off('change', this.onAwareness);
     this.provider.destroy();
     this.listeners.clear();
+  }
+
+  private publishEditing(): void {
+    this.setEditing(this.editingClaims.at(-1)?.customerId ?? null);
   }
 
   private readonly onProviderStatus = ({ status }: { status: 'connected' | 'disconnected' | 'connecting' }): void => {
@@ -123,6 +152,9 @@ export class SyncConnection {
         editing: typeof state.editing === 'string' ? state.editing : null,
       });
     });
+    // This till's own awareness changes (the customer its form has open) change no peer: every element
+    // listening would re-render for nothing.
+    if (samePeers(peers, this.status.peers)) return;
     this.update({ peers });
   };
 
@@ -130,4 +162,20 @@ export class SyncConnection {
     this.status = { ...this.status, ...patch };
     for (const listener of this.listeners) listener(this.status);
   }
+}
+
+function samePeers(a: readonly PeerTill[], b: readonly PeerTill[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((peer, i) => {
+      const other = b[i];
+      return (
+        other !== undefined &&
+        peer.clientId === other.clientId &&
+        peer.tillId === other.tillId &&
+        peer.tillName === other.tillName &&
+        peer.editing === other.editing
+      );
+    })
+  );
 }

@@ -53,6 +53,50 @@ export const customerFormStyles = css`
   .alert p {
     margin: 0;
   }
+  /* A grid cell: the field, then another till's change to it. */
+  .cell {
+    display: flex;
+    flex-direction: column;
+    gap: 0.5em;
+    min-width: 0;
+  }
+  .cell.wide {
+    grid-column: 1 / -1;
+  }
+  .conflict {
+    display: flex;
+    flex-direction: column;
+    gap: 0.5em;
+    padding: 0.5em 0.75em;
+    border-left: 4px solid var(--_accent);
+    border-radius: var(--_radius);
+    background: var(--_surface-2);
+  }
+  .conflict p {
+    margin: 0;
+    /* Their value is shown whole (a note may span lines); a long word must not widen the grid. */
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+  }
+  .conflict-actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5em;
+  }
+  .presence {
+    margin: 0;
+  }
+  /* Empty, it stays in the page (a live region must exist before it speaks) but takes no room: its
+     negative margin cancels the form's gap. */
+  .presence:empty {
+    margin-bottom: calc(-1 * var(--pos-form-gap, 1em));
+  }
+  .presence:not(:empty) {
+    padding: 0.5em 0.75em;
+    border-left: 4px solid var(--_accent);
+    border-radius: var(--_radius);
+    background: var(--_surface-2);
+  }
   [part~='problems'] {
     margin: 0;
     padding-left: 1.25em;

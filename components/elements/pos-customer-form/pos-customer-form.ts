@@ -9,8 +9,10 @@ import { emptyAddress, type AddressFields } from '../../model/address.js';
 import type { Customer, CustomerInput, NewCustomerInput } from '../../model/customer.js';
 import type { FieldError } from '../../model/field-errors.js';
 import { messages } from '../../model/messages.js';
+import { normalizePhone } from '../../model/phone.js';
 import { defaultSettings, type Settings } from '../../model/settings.js';
-import type { CustomerStore } from '../../store/customer-store.js';
+import type { CustomerStore, StoreChange } from '../../store/customer-store.js';
+import type { SyncConnection } from '../../store/sync-connection.js';
 import { addressFieldNames, addressFields, addressIssues, addressOf, type AddressFieldName } from '../pos-address-editor/address-fields.js';
 import { selectField, textAreaField, textField, type TextFieldProps } from '../pos-address-editor/form-fields.js';
 import { formFieldStyles } from '../pos-address-editor/form-fields.styles.js';
@@ -22,8 +24,19 @@ import { customerFormStyles } from './pos-customer-form.styles.js';
 type Section = 'billingAddress' | 'shippingAddress';
 type AddressEdits = Partial<Record<AddressFieldName, string>>;
 
+/** Another till changed a field the cashier is typing in: what it holds now, and which till wrote it. */
+interface Conflict {
+  theirs: string;
+  byTill: string;
+}
+
 const sections: readonly Section[] = ['billingAddress', 'shippingAddress'];
 const nameFields: readonly BasicField[] = ['firstName', 'lastName'];
+
+/** A field as the form shows it: the group select's "no group" is ''. */
+function storedValue(customer: Customer, field: BasicField): string {
+  return customer[field] ?? '';
+}
 
 /** True for `billingAddress.postcode` and the like: an error the form shows beside an address field. */
 function isAddressKey(key: string): boolean {
@@ -36,6 +49,15 @@ function isAddressKey(key: string): boolean {
  * against the store's rules when the cashier leaves it and again on save; a duplicate email, phone or
  * card names the customer who holds it and offers to open that customer.
  *
+ * Editing alongside other tills: while the form is on the page with a `customer-id`, other tills see that
+ * this till has the customer open, and the form says which other tills have it open. A field the cashier
+ * has not typed in follows the store live. When another till changes a field the cashier has typed in,
+ * to something other than what they typed, the form says so beside the field ("Changed on Till 2 to …")
+ * with "Keep mine" and "Take theirs"; taking theirs puts their value in the field (which then follows the
+ * store again), keeping mine dismisses the note. Saving with such a note still open writes what the
+ * cashier typed: the note was on screen (the quick form opens its details to show it) and announced, so
+ * the later write is the cashier's decision, as it would be after "Keep mine".
+ *
  * @event pos-customer-save - Saved: `{ customer, created }` (`created` is true for a new customer).
  * @event pos-cancel - The cashier pressed Cancel or Escape.
  * @event pos-customer-open - The cashier chose to open the existing customer a duplicate error named: `{ customerId }`.
@@ -43,6 +65,7 @@ function isAddressKey(key: string): boolean {
  *
  * @csspart base - The form.
  * @csspart title - The "New customer" / "Edit customer" heading (hide it when the host has its own).
+ * @csspart presence - "Also open on Till 2": the other tills that have this customer open.
  * @csspart notice - The "This customer was deleted" notice.
  * @csspart summary - How many fields need attention after a refused save, and problems of no one field.
  * @csspart section - A fieldset: Basic, Billing or Shipping information.
@@ -52,6 +75,9 @@ function isAddressKey(key: string): boolean {
  * @csspart input - A text control, select or text area.
  * @csspart error - The error shown beside a field.
  * @csspart open-existing - The "Open that customer" button beside a duplicate error.
+ * @csspart conflict - Beside a field: another till changed it while the cashier was typing in it.
+ * @csspart keep-mine - The conflict's "Keep mine" button.
+ * @csspart take-theirs - The conflict's "Take theirs" button.
  * @csspart address-editor - The embedded <pos-address-editor> of an existing customer.
  * @csspart actions - The row of Cancel and Save.
  * @csspart cancel-button - Cancel.
@@ -88,12 +114,24 @@ export class PosCustomerForm extends PosElement {
   /** A create used the prefill: the next customer starts blank until the host sets a new prefill. */
   @state() private prefillUsed = false;
   @state() private readyHandle: StoreHandle | undefined;
+  /** Other tills' changes to fields the cashier is typing in, until the cashier decides (see the class summary). */
+  @state() private conflicts: ReadonlyMap<BasicField, Conflict> = new Map();
+  /** Said once to screen readers when a conflict appears; the note itself sits beside its field. */
+  @state() private announcement = '';
+  /**
+   * What the store held in each field the cashier typed in, when they began (or when another till's value
+   * last arrived): the store holding something else now means another till changed the field meanwhile.
+   */
+  private bases: Partial<CustomerValues> = {};
+  /** This form's claim on the connection's "editing" awareness, while it is open on a customer. */
+  private presence: { connection: SyncConnection; customerId: string; release: () => void } | undefined;
   /** Fields typed into since they were last checked: leaving one of them checks it. */
   private readonly unchecked = new Set<string>();
   private focusRequest: FocusOptions | undefined;
 
   private readonly store: StoreController = new StoreController(this, {
     relevant: (change) => change.groups || change.settings || (this.customerId !== '' && change.customers.has(this.customerId)),
+    onChange: (change) => this.noteConcurrentEdits(change),
     onAttach: (handle) => {
       void handle.whenReady.then(() => {
         if (this.store.handle === handle) this.readyHandle = handle;
@@ -122,8 +160,31 @@ export class PosCustomerForm extends PosElement {
     }
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.syncPresence();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.syncPresence();
+  }
+
   protected override updated(): void {
     if (this.focusRequest) this.applyFocusRequest();
+    this.syncPresence();
+  }
+
+  /**
+   * Tells other tills which customer this form has open: from the moment it is on the page with a
+   * customer-id (and its store has a connection) until it leaves, switches customer or store.
+   */
+  private syncPresence(): void {
+    const connection = this.isConnected && this.editing ? this.store.handle?.connection : undefined;
+    const held = this.presence;
+    if (held?.connection === connection && held?.customerId === this.customerId) return;
+    held?.release();
+    this.presence = connection ? { connection, customerId: this.customerId, release: connection.openEditing(this.customerId) } : undefined;
   }
 
   private applyFocusRequest(): void {
@@ -178,6 +239,7 @@ export class PosCustomerForm extends PosElement {
     const groups = [{ value: '', label: t.noGroup }, ...store.groups().map((g) => ({ value: g.id, label: g.name }))];
     return html`<form part="base" novalidate aria-labelledby="title" @submit=${this.onSubmit}>
       <h2 id="title" part="title">${customer ? t.editCustomer : t.newCustomer}</h2>
+      ${customer ? this.renderPresence(customer) : nothing}
       ${deleted ? html`<p class="alert" part="notice" role="alert">${messages.customerDeleted}</p>` : nothing}
       ${
         this.showSummary && (count || this.formErrors.length)
@@ -205,8 +267,8 @@ export class PosCustomerForm extends PosElement {
         <div id="more" class="fields" ?hidden=${!showMore}>
           ${this.basicText('email', t.email, { type: 'email', required: settings.requireEmail })}
           ${this.basicText('phone', t.phone, { type: 'tel', required: settings.requirePhone })}
-          ${selectField({ ...this.basicProps('groupId', t.group), options: groups })} ${this.basicText('cardBarcode', t.cardBarcode)}
-          ${textAreaField({ ...this.basicProps('notes', t.notes), wide: true })}
+          ${this.cell('groupId', selectField({ ...this.basicProps('groupId', t.group), options: groups }))} ${this.basicText('cardBarcode', t.cardBarcode)}
+          ${this.cell('notes', textAreaField(this.basicProps('notes', t.notes)), true)}
         </div>
       </fieldset>
       <div id="addresses" class="sections" ?hidden=${!showMore}>
@@ -227,7 +289,44 @@ export class PosCustomerForm extends PosElement {
         <button type="submit" part="save-button" class="primary" ?disabled=${deleted}>${t.save}</button>
       </div>
       <p class="status" part="status" role="status">${this.status}</p>
+      <p class="visually-hidden" role="status">${this.announcement}</p>
     </form>`;
+  }
+
+  /**
+   * A polite live region that is always there, so a till opening the customer later is announced. Its
+   * text is its only child (no whitespace), so CSS `:empty` can fold it away when no other till has it.
+   */
+  private renderPresence(customer: Customer): TemplateResult {
+    const t = strings();
+    const others = this.store.tillsEditing(customer.id).map((peer) => peer.tillName);
+    const text = others.length ? t.alsoOpenOn(t.tillNames(others)) : nothing;
+    return html`<p class="presence" part="presence" role="status">${text}</p>`;
+  }
+
+  /**
+   * One cell of the field grid: the field and, under it, another till's change to it. The cell is there
+   * with or without a note, so a note appearing while the cashier types never re-creates their input.
+   */
+  private cell(field: BasicField, control: TemplateResult, wide = false): TemplateResult {
+    return html`<div class="cell ${wide ? 'wide' : ''}">${control}${this.renderConflict(field)}</div>`;
+  }
+
+  private renderConflict(field: BasicField): TemplateResult | typeof nothing {
+    const conflict = this.conflicts.get(field);
+    // Typing their value makes the question moot; typing on past it brings the note back.
+    if (!conflict || this.sameValue(field, this.value(field), conflict.theirs)) return nothing;
+    const t = strings();
+    const till = this.tillLabel(conflict.byTill);
+    const noteId = `${field}-conflict`;
+    const theirs = field === 'groupId' ? (this.store.store?.group(conflict.theirs)?.name ?? (conflict.theirs || t.noGroup)) : conflict.theirs;
+    return html`<div class="conflict" part="conflict" role="group" aria-label=${t.conflictGroupLabel(this.fieldLabel(field))}>
+      <p id=${noteId}>${theirs ? t.conflictChangedOn(till, theirs) : t.conflictClearedOn(till)}</p>
+      <div class="conflict-actions">
+        <button type="button" part="keep-mine" aria-describedby=${noteId} @click=${() => this.keepMine(field)}>${t.keepMine}</button>
+        <button type="button" part="take-theirs" aria-describedby=${noteId} @click=${() => this.takeTheirs(field)}>${t.takeTheirs}</button>
+      </div>
+    </div>`;
   }
 
   private renderAddressSections(): TemplateResult {
@@ -258,7 +357,26 @@ export class PosCustomerForm extends PosElement {
   }
 
   private basicText(field: BasicField, label: string, extra: Partial<TextFieldProps> = {}): TemplateResult {
-    return textField({ ...this.basicProps(field, label), onOpenExisting: this.openExisting, ...extra });
+    return this.cell(field, textField({ ...this.basicProps(field, label), onOpenExisting: this.openExisting, ...extra }));
+  }
+
+  private fieldLabel(field: BasicField): string {
+    const t = strings();
+    const labels: Record<BasicField, string> = {
+      firstName: t.firstName,
+      lastName: t.lastName,
+      email: t.email,
+      phone: t.phone,
+      groupId: t.group,
+      cardBarcode: t.cardBarcode,
+      notes: t.notes,
+    };
+    return labels[field];
+  }
+
+  /** Records keep the writing till's id; the cashier knows tills by the names they announce. */
+  private tillLabel(tillId: string): string {
+    return tillId === this.store.handle?.tillId ? strings().thisTill : this.store.tillName(tillId);
   }
 
   private addressView(section: Section) {
@@ -285,11 +403,25 @@ export class PosCustomerForm extends PosElement {
   private value(field: BasicField): string {
     const typed = this.edits[field];
     if (typed !== undefined) return typed;
-    if (this.editing) {
-      const read = this.current();
-      return read?.ok ? (read.customer[field] ?? '') : '';
-    }
+    if (this.editing) return this.stored(field);
     return this.prefillUsed ? '' : (this.prefill[field] ?? '');
+  }
+
+  /** What the store holds in a field of the customer being edited. */
+  private stored(field: BasicField): string {
+    const read = this.current();
+    return read?.ok ? storedValue(read.customer, field) : '';
+  }
+
+  /** Whether what the cashier typed is what the store holds once saved (email lower case, phone E.164, trimmed). */
+  private sameValue(field: BasicField, typed: string, stored: string): boolean {
+    const value = typed.trim();
+    if (field === 'email') return value.toLowerCase() === stored;
+    if (field === 'phone' && value && value !== stored) {
+      const phone = normalizePhone(value, this.settings().defaultCountry);
+      return phone.ok && phone.e164 === stored;
+    }
+    return value === stored.trim();
   }
 
   private values(): CustomerValues {
@@ -342,6 +474,7 @@ export class PosCustomerForm extends PosElement {
   // ── checking fields ────────────────────────────────────────────────────────
 
   private onBasicInput(field: BasicField, value: string): void {
+    if (this.editing && this.edits[field] === undefined) this.bases[field] = this.stored(field);
     this.edits = { ...this.edits, [field]: value };
     this.unchecked.add(field);
     this.status = '';
@@ -414,6 +547,74 @@ export class PosCustomerForm extends PosElement {
     return out;
   }
 
+  // ── other tills' edits ─────────────────────────────────────────────────────
+
+  /**
+   * A change to the customer being edited: a field the cashier has typed in that now holds something new
+   * in the store was changed by another till (or another element of this one) since they began. Unless it
+   * now holds what they typed, the cashier decides; untouched fields simply follow the store on render.
+   */
+  private noteConcurrentEdits(change: StoreChange): void {
+    if (!this.editing || !change.customers.has(this.customerId)) return;
+    const read = this.current();
+    if (!read?.ok) return;
+    const customer = read.customer;
+    let conflicts: Map<BasicField, Conflict> | undefined;
+    const arrived: BasicField[] = [];
+    for (const field of basicFields) {
+      const typed = this.edits[field];
+      const base = this.bases[field];
+      if (typed === undefined || base === undefined) continue;
+      const theirs = storedValue(customer, field);
+      if (theirs === base) continue;
+      this.bases[field] = theirs;
+      conflicts ??= new Map(this.conflicts);
+      if (this.sameValue(field, typed, theirs)) {
+        conflicts.delete(field);
+      } else {
+        // The record says who wrote it last; a field's own writer is not kept, and the latest is the one that matters.
+        conflicts.set(field, { theirs, byTill: customer.updatedBy });
+        arrived.push(field);
+      }
+    }
+    if (!conflicts) return;
+    this.conflicts = conflicts;
+    const [first] = arrived;
+    if (first === undefined) return;
+    // The note must be seen before a save writes over their value: the quick form opens its details for it.
+    if (arrived.some((field) => !nameFields.includes(field))) this.expanded = true;
+    this.announcement = strings().conflictAnnounced(this.fieldLabel(first), this.tillLabel(customer.updatedBy));
+  }
+
+  /** Their value goes into the field, which follows the store again like any field not typed in. */
+  private takeTheirs(field: BasicField): void {
+    const edits = { ...this.edits };
+    delete edits[field];
+    this.edits = edits;
+    delete this.bases[field];
+    this.unchecked.delete(field);
+    if (this.errors.has(field)) {
+      const errors = new Map(this.errors);
+      errors.delete(field);
+      this.errors = errors;
+    }
+    this.decided(field);
+  }
+
+  /** The note goes; a save writes what the cashier typed. A later change on another till asks again. */
+  private keepMine(field: BasicField): void {
+    this.decided(field);
+  }
+
+  private decided(field: BasicField): void {
+    const conflicts = new Map(this.conflicts);
+    conflicts.delete(field);
+    this.conflicts = conflicts;
+    this.announcement = '';
+    // The buttons are gone: focus goes back to the field rather than falling to the page.
+    void this.updateComplete.then(() => this.shadowRoot?.getElementById(field)?.focus());
+  }
+
   // ── actions ────────────────────────────────────────────────────────────────
 
   private readonly onSubmit = (e: Event): void => {
@@ -484,6 +685,9 @@ export class PosCustomerForm extends PosElement {
 
   private reset(): void {
     this.edits = {};
+    this.bases = {};
+    this.conflicts = new Map();
+    this.announcement = '';
     this.addressEdits = { billingAddress: {}, shippingAddress: {} };
     this.errors = new Map();
     this.formErrors = [];

@@ -175,8 +175,27 @@ export const customerListStyles = css`
     color: var(--_muted);
     font-size: 0.75em;
   }
+  .name-cell {
+    display: flex;
+    align-items: center;
+    gap: 0.5rem;
+  }
   .name {
+    min-width: 3em;
+    overflow: hidden;
+    text-overflow: ellipsis;
     font-weight: 500;
+  }
+  /* In a narrow name column both give way, so the name never shrinks to an ellipsis alone. */
+  .presence {
+    min-width: 0;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    padding: 0.125rem 0.5rem;
+    border-radius: 999px;
+    box-shadow: inset 0 0 0 1px var(--_accent);
+    background: var(--_surface-2);
+    font-size: 0.8125em;
   }
   .group {
     display: inline-block;

@@ -57,6 +57,7 @@ const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', t
  * @csspart table - The table: header and scrolling rows.
  * @csspart header-row - The column headers.
  * @csspart row - One customer's row (also `row-selected` when selected).
+ * @csspart presence - "Open on Till 2" beside a name: another till has this customer open in its form.
  * @csspart empty - The message shown when no customer matches.
  * @csspart invalid - The section listing records with invalid data.
  * @csspart dialog - The delete confirmation (a modal dialog).
@@ -299,7 +300,7 @@ export class PosCustomerList extends PosElement {
           <input type="checkbox" aria-label=${t.listSelectCustomer(name)} .checked=${selected} @click=${(e: MouseEvent) => this.onRowCheck(e, id)} />
         </label>
       </div>
-      <div role="cell" class="name">${name}</div>
+      <div role="cell" class="name-cell"><span class="name">${name}</span>${this.presenceBadge(id)}</div>
       <div role="cell">${customer.email}</div>
       <div role="cell">${customer.phone}</div>
       <div role="cell">${this.groupBadge(customer)}</div>
@@ -318,6 +319,13 @@ export class PosCustomerList extends PosElement {
         </button>
       </div>
     </div>`;
+  }
+
+  /** Which other tills have this customer open in a form right now. */
+  private presenceBadge(id: string): TemplateResult | typeof nothing {
+    const openOn = this.store.tillsEditing(id);
+    if (!openOn.length) return nothing;
+    return html`<span part="presence" class="presence">${strings().openOn(strings().tillNames(openOn.map((peer) => peer.tillName)))}</span>`;
   }
 
   private groupBadge(customer: Customer): TemplateResult | typeof nothing {

@@ -154,14 +154,26 @@ export const customerPickerStyles = css`
   .details:empty {
     display: none;
   }
-  .group {
+  .badges {
     grid-column: 2;
     grid-row: 1 / span 2;
+    display: flex;
+    flex-direction: column;
+    align-items: flex-end;
+    gap: 0.25em;
+  }
+  .group,
+  .presence {
     padding: 0.125em 0.5em;
     border-radius: 999px;
     background: var(--_surface-2);
     color: var(--_text);
     font-size: 0.8125em;
+    white-space: nowrap;
+  }
+  .presence {
+    /* Someone else is on this customer: set apart from the group badge without relying on colour alone (the text says it). */
+    box-shadow: inset 0 0 0 1px var(--_accent);
   }
   mark {
     background: var(--pos-highlight, #fff0a8);

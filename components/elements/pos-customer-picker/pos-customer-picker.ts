@@ -89,6 +89,7 @@ function highlighted(text: string, query: string): TemplateResult | string {
  * @csspart option-name - A customer's name in an option.
  * @csspart option-details - A customer's phone and email in an option.
  * @csspart option-group - A customer's group badge.
+ * @csspart option-presence - "Open on Till 2": another till has this customer open in its form.
  * @csspart match - The highlighted part of a name or email that matches the search.
  * @csspart footer - The bar under the list.
  * @csspart walk-in-button - Resets the choice to the walk-in customer (or clears it).
@@ -288,11 +289,19 @@ export class PosCustomerPicker extends PosElement {
       kind = 'customer-option';
       const { customer } = read;
       const group = customer.groupId ? this.store.store?.group(customer.groupId) : undefined;
+      const openOn = this.store.tillsEditing(customer.id);
       content = html`<span part="option-name" class="name">${highlighted(displayName(customer), this.query)}</span>
         <span part="option-details" class="details"
           >${customer.phone}${customer.phone && customer.email ? ' · ' : ''}${customer.email ? highlighted(customer.email, this.query) : ''}</span
         >
-        ${group ? html`<span part="option-group" class="group">${group.name}</span>` : nothing}`;
+        ${
+          group || openOn.length
+            ? html`<span class="badges">
+                ${group ? html`<span part="option-group" class="group">${group.name}</span>` : nothing}
+                ${openOn.length ? html`<span part="option-presence" class="presence">${t.openOn(t.tillNames(openOn.map((peer) => peer.tillName)))}</span>` : nothing}
+              </span>`
+            : nothing
+        }`;
     }
     return html`<div
       role="option"

@@ -36,8 +36,7 @@ export class PosStoreNotices extends PosElement {
 
   private message(notice: StoreNotice): string {
     const customer = this.store.store?.get(notice.customerId);
-    const till = this.store.connectionStatus?.peers.find((p) => p.tillId === notice.byTill)?.tillName ?? notice.byTill;
-    return strings().deleteOverridden(customer ? displayName(customer) : notice.customerId, till);
+    return strings().deleteOverridden(customer ? displayName(customer) : notice.customerId, this.store.tillName(notice.byTill));
   }
 
   protected override render() {

@@ -238,6 +238,129 @@ describe('<pos-customer-form>', () => {
     expect([after.firstName, after.lastName, after.email, after.notes]).to.deep.equal(['Binh', 'Le Van', 'binh.le@shop.com', 'likes tea']);
   });
 
+  describe('another till edits the customer meanwhile', () => {
+    /** The form open on a customer, and a spy on what its saves write. */
+    async function editing(input: { firstName: string; lastName?: string; email?: string; phone?: string; notes?: string }, attributes = '') {
+      const { form, store } = await mountForm(attributes);
+      const created = store.create(input);
+      if (!created.ok) throw new Error('setup');
+      const id = created.value.id;
+      const writes: unknown[] = [];
+      const update = store.update.bind(store);
+      store.update = (customerId, patch) => {
+        writes.push(patch);
+        return update(customerId, patch);
+      };
+      form.customerId = id;
+      await until(() => control(form, 'firstName')?.value === input.firstName, 'the customer loaded');
+      return { form, store, id, writes, till2: otherTill(store), saves: record(form, 'pos-customer-save') };
+    }
+
+    const conflictNote = (form: Element, field: string) => shadow(form).getElementById(`${field}-conflict`);
+    const conflicts = (form: Element) => shadow(form).querySelectorAll('[part~="conflict"]').length;
+    const announced = (form: Element) => text(shadow(form).querySelector('.visually-hidden[role="status"]'));
+
+    async function retype(form: Element, id: string, value: string) {
+      control(form, id).select();
+      await sendKeys({ type: value });
+    }
+
+    it('shows their value beside the field the cashier is typing in, with Keep mine and Take theirs', async () => {
+      const { form, id, till2 } = await editing({ firstName: 'Binh', email: 'binh@shop.com' });
+      await retype(form, 'email', 'binh@home.com');
+      till2.store.update(id, { email: 'binh.le@shop.com' });
+      till2.syncToFirst();
+      // No peer announced this till's name (no server here), so the note names it by its id.
+      await until(() => text(conflictNote(form, 'email')) === 'Changed on till-2 to “binh.le@shop.com”', 'the conflict note');
+      expect(control(form, 'email').value, 'what the cashier typed stays').to.equal('binh@home.com');
+      expect(announced(form)).to.equal('Email was changed on till-2. Beside the field: keep yours, or take theirs.');
+      const group = conflictNote(form, 'email')!.closest('[role="group"]')!;
+      expect(group.getAttribute('aria-label')).to.equal('Email: changed on another till while you were editing');
+      // Both choices are the next stops after the field, and name the change they decide.
+      await sendKeys({ press: 'Tab' });
+      expect(shadow(form).activeElement).to.equal(button(form, 'Keep mine'));
+      await sendKeys({ press: 'Tab' });
+      expect(shadow(form).activeElement).to.equal(button(form, 'Take theirs'));
+      expect(button(form, 'Take theirs').getAttribute('aria-describedby')).to.equal('email-conflict');
+      await expectNoAxeViolations(form);
+    });
+
+    it('Take theirs puts their value in the field, which then follows the store again', async () => {
+      const { form, store, id, till2, writes, saves } = await editing({ firstName: 'Binh', lastName: 'Le', email: 'binh@shop.com' });
+      await retype(form, 'email', 'binh@home.com');
+      till2.store.update(id, { email: 'binh.le@shop.com' });
+      till2.syncToFirst();
+      await until(() => conflicts(form) === 1, 'the conflict note');
+      button(form, 'Take theirs').focus();
+      await sendKeys({ press: 'Enter' });
+      await until(() => control(form, 'email').value === 'binh.le@shop.com', 'their email in the field');
+      expect(conflicts(form)).to.equal(0);
+      await until(() => shadow(form).activeElement === control(form, 'email'), 'focus back on the field');
+
+      // Not typed in any more: a further change on till 2 shows live, with no note.
+      till2.store.update(id, { email: 'binh.le@work.com' });
+      till2.syncToFirst();
+      await until(() => control(form, 'email').value === 'binh.le@work.com', 'the next change, live');
+      expect(conflicts(form)).to.equal(0);
+
+      await retype(form, 'lastName', 'Le Van');
+      await sendKeys({ press: 'Enter' });
+      await until(() => saves.length === 1, 'saved');
+      expect(writes, 'the email is not written back').to.deep.equal([{ lastName: 'Le Van' }]);
+      expect(store.get(id)!.email).to.equal('binh.le@work.com');
+    });
+
+    it('Keep mine dismisses the note, and Save writes what the cashier typed', async () => {
+      const { form, store, id, till2, writes, saves } = await editing({ firstName: 'Binh', email: 'binh@shop.com' });
+      await retype(form, 'email', 'binh@home.com');
+      till2.store.update(id, { email: 'binh.le@shop.com' });
+      till2.syncToFirst();
+      await until(() => conflicts(form) === 1, 'the conflict note');
+      button(form, 'Keep mine').focus();
+      await sendKeys({ press: 'Enter' });
+      await until(() => conflicts(form) === 0, 'the note dismissed');
+      expect(control(form, 'email').value).to.equal('binh@home.com');
+      await until(() => shadow(form).activeElement === control(form, 'email'), 'focus back on the field');
+      await sendKeys({ press: 'Enter' });
+      await until(() => saves.length === 1, 'saved');
+      expect(writes).to.deep.equal([{ email: 'binh@home.com' }]);
+      expect(store.get(id)!.email).to.equal('binh@home.com');
+    });
+
+    it('saving with the note still open writes the cashier’s value; the quick form opens its details to show the note first', async () => {
+      const { form, store, id, till2, saves } = await editing({ firstName: 'Binh', phone: '+14155552671' }, 'quick');
+      const toggle = button(form, 'More details');
+      toggle.click();
+      await until(() => toggle.getAttribute('aria-expanded') === 'true', 'details shown');
+      await retype(form, 'phone', '+1 415 555 0100');
+      toggle.click();
+      await until(() => control(form, 'phone').closest('[hidden]') !== null, 'details hidden again');
+      till2.store.update(id, { phone: '+14155550199' });
+      till2.syncToFirst();
+      await until(() => text(conflictNote(form, 'phone')) === 'Changed on till-2 to “+14155550199”', 'the conflict note');
+      expect(conflictNote(form, 'phone')!.closest('[hidden]'), 'the note is on screen').to.equal(null);
+      button(form, 'Save').click();
+      await until(() => saves.length === 1, 'saved');
+      expect(store.get(id)!.phone).to.equal('+14155550100');
+    });
+
+    it('fields the cashier has not touched follow the other till live, and their same value raises nothing', async () => {
+      const { form, store, id, till2 } = await editing({ firstName: 'Binh', lastName: 'Le', notes: 'likes tea' });
+      await retype(form, 'lastName', 'Le Van');
+      till2.store.update(id, { notes: 'likes coffee', phone: '+14155552671' });
+      till2.syncToFirst();
+      await until(() => control(form, 'notes').value === 'likes coffee', 'the untouched notes, live');
+      expect(control(form, 'phone').value).to.equal('+14155552671');
+      expect(conflicts(form)).to.equal(0);
+      till2.store.update(id, { lastName: 'Le Van' });
+      till2.syncToFirst();
+      await until(() => store.get(id)?.lastName === 'Le Van', 'the same last name arrived');
+      await form.updateComplete;
+      expect(conflicts(form), 'their value is what the cashier typed').to.equal(0);
+      expect(control(form, 'lastName').value).to.equal('Le Van');
+    });
+  });
+
   it('edit: a customer deleted on another till is said so and cannot be saved', async () => {
     const { form, store } = await mountForm();
     const created = store.create({ firstName: 'Chi' });
