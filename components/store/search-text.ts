@@ -5,7 +5,11 @@
 const EXTRA_FOLDS: Record<string, string> = { đ: 'd', ø: 'o', ł: 'l', ß: 'ss', æ: 'ae', œ: 'oe', ı: 'i' };
 const EXTRA_FOLD_RE = /[đøłßæœı]/g;
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 export function fold(text: string): string {
+  // Nothing to decompose or map in ASCII (most emails, codes and many names): lower case is all.
+  if (ASCII.test(text)) return text.toLowerCase();
   return text
     .toLowerCase()
     .normalize('NFD')

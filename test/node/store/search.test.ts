@@ -56,6 +56,14 @@ describe('search', () => {
     assert.deepEqual(n('linh'), ['Linh', 'Lina']);
   });
 
+  it('ranks a typo of a whole word above a typo of a longer word’s start', () => {
+    const { names: n } = storeWith([
+      { firstName: 'Aaron', lastName: 'Johnson' },
+      { firstName: 'John', lastName: 'Smith' },
+    ]);
+    assert.deepEqual(n('jhon'), ['John Smith', 'Aaron Johnson']);
+  });
+
   it('finds a phone number in whatever format it is typed', () => {
     for (const typed of ['0912 345 678', '0912345678', '+84 912 345 678', '84912345678', '912-345-678', '0912 3']) {
       assert.deepEqual(names(typed), ['Nguyễn Văn An'], typed);

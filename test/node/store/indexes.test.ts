@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { SearchIndex, type SearchableCustomer } from '../../../components/store/search-index.js';
+import { UniqueIndex } from '../../../components/store/unique-index.js';
+import { mulberry32 } from '../../fixtures/customer-generator.js';
+
+const customer = (id: string, firstName: string, lastName = ''): SearchableCustomer => ({ id, firstName, lastName, email: '', phone: '', cardBarcode: '' });
+
+describe('search index name order', () => {
+  it('stays what a full sort gives through adds, renames and removals, few or many between reads', () => {
+    const rand = mulberry32(11);
+    const names = ['An', 'anh', 'Ánh', 'Bình', 'binh', 'Chi', 'Zoë', '', 'Lê Văn', 'le'];
+    const pick = () => names[Math.floor(rand() * names.length)] as string;
+    const index = new SearchIndex();
+    const live = new Map<string, SearchableCustomer>();
+    const fullSort = () => {
+      const fresh = new SearchIndex();
+      for (const c of live.values()) fresh.put(c);
+      return fresh.allByName();
+    };
+    for (const changesBetweenReads of [1, 3, 40, 600, 2]) {
+      for (let round = 0; round < 20; round++) {
+        for (let i = 0; i < changesBetweenReads; i++) {
+          const id = `c${Math.floor(rand() * 300)}`;
+          const r = rand();
+          if (r < 0.25) {
+            index.remove(id);
+            live.delete(id);
+          } else {
+            // Re-putting an unchanged name must keep the customer in place too.
+            const c = r < 0.4 && live.has(id) ? (live.get(id) as SearchableCustomer) : customer(id, pick(), pick());
+            index.put(c);
+            live.set(id, c);
+          }
+        }
+        const order = index.allByName();
+        assert.deepEqual(order, fullSort(), `after ${changesBetweenReads} changes`);
+        order.pop();
+        assert.equal(index.allByName().length, live.size, 'callers get a copy');
+      }
+    }
+  });
+});
+
+describe('uniqueness index', () => {
+  it('reports a value two customers share until one lets go of it', () => {
+    const unique = new UniqueIndex();
+    unique.put('a', { email: 'An@Shop.com', phone: '+84912345678', cardBarcode: '' });
+    unique.put('a', { email: 'an@shop.com', phone: '+84912345678', cardBarcode: '' });
+    assert.deepEqual([...unique.conflicts()], [], 'a customer does not clash with itself');
+    unique.put('b', { email: 'AN@shop.com ', phone: '', cardBarcode: 'x1' });
+    unique.put('c', { email: 'an@shop.com', phone: '', cardBarcode: 'X1' });
+    assert.deepEqual(
+      [...unique.conflicts()].map(([field, value, ids]) => [field, value, ids.sort()]),
+      [
+        ['email', 'an@shop.com', ['a', 'b', 'c']],
+        ['cardBarcode', 'X1', ['b', 'c']],
+      ],
+    );
+    assert.equal(unique.holder('cardBarcode', 'x1', 'b'), 'c');
+    unique.remove('b');
+    unique.put('c', { email: 'c@shop.com', phone: '', cardBarcode: 'X1' });
+    assert.deepEqual([...unique.conflicts()], []);
+    assert.equal(unique.holder('email', 'an@shop.com'), 'a');
+    assert.equal(unique.holder('email', 'an@shop.com', 'a'), undefined);
+    assert.equal(unique.holder('cardBarcode', 'x1'), 'c');
+    unique.remove('a');
+    assert.equal(unique.holder('phone', '+84912345678'), undefined);
+  });
+});
+
+describe('search index buckets', () => {
+  it('answers like an index built afresh after thousands of puts, edits and removals between searches', () => {
+    const rand = mulberry32(5);
+    const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)] as T;
+    const first = ['An', 'Anh', 'Bình', 'Chi', 'Annabelle', 'John', 'Johnson'];
+    const last = ['Nguyễn', 'Trần', 'Lê', 'Smith', 'Ng'];
+    // Few distinct values, so buckets hold thousands of entries and re-sort, and removals hit sorted runs.
+    const random = (id: string): SearchableCustomer => ({
+      id,
+      firstName: pick(first),
+      lastName: pick(last),
+      email: rand() < 0.7 ? `${pick(first).toLowerCase()}${Math.floor(rand() * 50)}@shop.com` : '',
+      phone: rand() < 0.8 ? `+8491${String(Math.floor(rand() * 1e7)).padStart(7, '0')}` : '',
+      cardBarcode: rand() < 0.4 ? `29${Math.floor(rand() * 1e3)}` : '',
+    });
+    const queries = ['an', 'anh', 'annabele', 'jhon', 'ng', 'nguyen an', '0912', '+84 91', '290', 'an1', 'anh3@shop', 'john@'];
+    const index = new SearchIndex();
+    const live = new Map<string, SearchableCustomer>();
+    for (let round = 0; round < 8; round++) {
+      const changes = round === 0 ? 4000 : Math.floor(rand() * 1500);
+      for (let i = 0; i < changes; i++) {
+        const id = `c${Math.floor(rand() * 3000)}`;
+        if (rand() < 0.2) {
+          index.remove(id);
+          live.delete(id);
+        } else {
+          const c = random(id);
+          index.put(c);
+          live.set(id, c);
+        }
+      }
+      const fresh = new SearchIndex();
+      for (const c of live.values()) fresh.put(c);
+      for (const q of queries) assert.deepEqual(index.search(q, 1e6), fresh.search(q, 1e6), `round ${round}: ${q}`);
+      assert.equal(index.size, live.size);
+    }
+  });
+});
