@@ -3,11 +3,11 @@
  * summaries. Benchmarks run only through `npm run bench` (bench/run.ts), never from the test command:
  * they take minutes and their figures depend on the machine.
  */
-import { spawn } from 'node:child_process';
+import { execSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Profiler, Runtime } from 'node:inspector';
 import { Session } from 'node:inspector/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir, totalmem } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -281,4 +281,20 @@ export function profileMarkdown(summary: ProfileSummary): string {
       summary.inclusive.map(([n, w, t, s]) => [`\`${n}\``, w, ms(t), pct(s)]),
     ),
   ].join('\n');
+}
+
+/** The machine lines every results file starts with: figures mean little without them. */
+export function machine(): string[] {
+  const cpu = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? 'unknown';
+  let nproc = String(availableParallelism());
+  try {
+    nproc = execSync('nproc', { encoding: 'utf8' }).trim();
+  } catch {
+    // availableParallelism says the same where coreutils' nproc is missing.
+  }
+  return [
+    `- CPU: ${cpu}, ${nproc} cores (nproc)`,
+    `- Memory: ${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    `- Node ${process.version}, ${process.platform}/${process.arch}`,
+  ];
 }

@@ -4,27 +4,13 @@
  * only meaningful next to the machine description it records.
  */
 import { execSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism, loadavg, totalmem } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { benchOpen } from './open.js';
 import { benchSearch } from './search.js';
-import { benchDir, log, runChild, table, type Section } from './common.js';
-
-function machine(): string[] {
-  const cpu = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? 'unknown';
-  let nproc = String(availableParallelism());
-  try {
-    nproc = execSync('nproc', { encoding: 'utf8' }).trim();
-  } catch {
-    // nproc is coreutils; availableParallelism says the same where it is missing.
-  }
-  return [
-    `- CPU: ${cpu}, ${nproc} cores (nproc)`,
-    `- Memory: ${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
-    `- Node ${process.version}, ${process.platform}/${process.arch}`,
-  ];
-}
+import { benchSync } from './sync.js';
+import { benchDir, log, machine, runChild, table, type Section } from './common.js';
 
 const load = () =>
   loadavg()
@@ -40,6 +26,8 @@ log('search');
 sections.push(await benchSearch());
 log('open');
 sections.push(await benchOpen());
+log('sync');
+sections.push(await benchSync());
 const minutes = (performance.now() - started) / 60000;
 
 const targets = sections.flatMap((s) => s.targets);

@@ -8,11 +8,11 @@
  * Writes bench/results/sync.md and prints it.
  */
 import { execSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism, loadavg, totalmem } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { customerIds, encodeStore } from '../test/fixtures/customer-generator.js';
-import { benchDir, checkTarget, isMain, log, mb, median, ms, percentile, table, type Section, type TargetCheck } from './common.js';
+import { benchDir, checkTarget, isMain, machine, log, mb, median, ms, percentile, table, type Section, type TargetCheck } from './common.js';
 import { probeDisk } from './sync/disk.js';
 import { measureLatency, type LatencyOptions } from './sync/latency.js';
 import { measureMemory, type MemoryOptions, type MemoryResult } from './sync/memory.js';
@@ -373,21 +373,6 @@ function report(results: Results, seconds: number): Section {
   ].join('\n');
 
   return { title: 'Sync server', markdown, targets };
-}
-
-function machine(): string[] {
-  const cpu = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? 'unknown';
-  let nproc = String(availableParallelism());
-  try {
-    nproc = execSync('nproc', { encoding: 'utf8' }).trim();
-  } catch {
-    // availableParallelism says the same where coreutils' nproc is missing.
-  }
-  return [
-    `- CPU: ${cpu}, ${nproc} cores (nproc)`,
-    `- Memory: ${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
-    `- Node ${process.version}, ${process.platform}/${process.arch}`,
-  ];
 }
 
 /** Runs every measurement and returns the section for bench/RESULTS.md. */
