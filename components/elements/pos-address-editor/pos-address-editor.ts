@@ -8,8 +8,8 @@ import type { Customer } from '../../model/customer.js';
 import type { FieldError } from '../../model/field-errors.js';
 import { messages } from '../../model/messages.js';
 import { PosElement } from '../pos-element.js';
-import { addressFieldNames, addressFields, addressIssues, addressOf, addressSummary, type AddressFieldName } from './address-fields.js';
-import { formFieldStyles } from './form-fields.styles.js';
+import { addressFieldNames, addressFields, addressIssues, addressOf, addressSummary, type AddressFieldName } from '../shared/address-fields.js';
+import { formFieldStyles } from '../shared/form-fields.styles.js';
 import { addressEditorStyles } from './pos-address-editor.styles.js';
 
 /** The inline form: a new address, or an existing one as it was when the cashier opened it. */

@@ -5,8 +5,8 @@ import { StoreController } from '../../controllers/store-controller.js';
 import { strings } from '../../i18n/strings.js';
 import { fieldErrorsOf, type FieldError } from '../../model/field-errors.js';
 import { GroupInputSchema, type Group, type GroupInput } from '../../model/group.js';
-import { formFieldStyles } from '../pos-address-editor/form-fields.styles.js';
-import { selectField, textField } from '../pos-address-editor/form-fields.js';
+import { formFieldStyles } from '../shared/form-fields.styles.js';
+import { selectField, textField } from '../shared/form-fields.js';
 import { PosElement } from '../pos-element.js';
 import { customerGroupsStyles } from './pos-customer-groups.styles.js';
 

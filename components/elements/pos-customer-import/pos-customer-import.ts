@@ -17,8 +17,8 @@ import {
   type ImportRowCheck,
   type ParsedCustomersCsv,
 } from '../../store/customer-csv.js';
-import { formFieldStyles } from '../pos-address-editor/form-fields.styles.js';
-import { selectField } from '../pos-address-editor/form-fields.js';
+import { formFieldStyles } from '../shared/form-fields.styles.js';
+import { selectField } from '../shared/form-fields.js';
 import { PosElement } from '../pos-element.js';
 import { customerImportStyles } from './pos-customer-import.styles.js';
 
