@@ -9,6 +9,8 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { benchOpen } from './open.js';
 import { benchSearch } from './search.js';
+import { benchCsvImport } from './csv-import.js';
+import { benchListScroll } from './list-scroll.js';
 import { benchSync } from './sync.js';
 import { benchDir, log, machine, runChild, table, type Section } from './common.js';
 
@@ -28,6 +30,10 @@ log('open');
 sections.push(await benchOpen());
 log('sync');
 sections.push(await benchSync());
+log('list scrolling');
+sections.push(await benchListScroll());
+log('csv import');
+sections.push(await benchCsvImport({}));
 const minutes = (performance.now() - started) / 60000;
 
 const targets = sections.flatMap((s) => s.targets);
