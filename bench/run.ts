@@ -33,7 +33,7 @@ sections.push(await benchSync());
 log('list scrolling');
 sections.push(await benchListScroll());
 log('csv import');
-sections.push(await benchCsvImport({}));
+sections.push(await benchCsvImport({ browser: true }));
 const minutes = (performance.now() - started) / 60000;
 
 const targets = sections.flatMap((s) => s.targets);
