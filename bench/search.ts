@@ -36,6 +36,7 @@ import {
   type Section,
   type TargetCheck,
 } from './common.js';
+import { decodeCustomer } from '../components/store/stored-customers.js';
 
 export const SEARCH_SIZES = [10_000, 50_000, 100_000];
 const SEED = 1;
@@ -309,7 +310,7 @@ async function runSize(size: number): Promise<SearchSizeResult> {
   const map = storeMaps(doc).customers;
   const ids = customerIds(size, SEED);
   // Parsed, so fields a creation left empty (and out of the record) read as '' here.
-  const records = ids.map((id) => StoredCustomerSchema.parse(map.get(id)));
+  const records = ids.map((id) => StoredCustomerSchema.parse(decodeCustomer(map.get(id))));
   const byId = new Map(records.map((r) => [r.id, r]));
   const fields = records.map((r) => searchableFields(r.id, r));
   const targets = findTargets(records);

@@ -32,6 +32,7 @@ import {
   type InvalidRecord,
 } from './record-views.js';
 import { SearchIndex, type SearchResult } from './search-index.js';
+import { StoredCustomers, decodeCustomer } from './stored-customers.js';
 import { fold } from './search-text.js';
 import { UniqueIndex, type UniqueField } from './unique-index.js';
 import { UndoHistory, revertPatch, type RecordTransition } from './undo-history.js';
@@ -63,6 +64,18 @@ export interface StoreOptions {
   wallMicros?: () => number;
 }
 
+/** The fields of a live customer that lists filter and sort by. */
+interface ListingFields {
+  groupId: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+function listingFields(raw: Record<string, unknown>): ListingFields {
+  const number = (v: unknown) => (typeof v === 'number' ? v : 0);
+  return { groupId: typeof raw.groupId === 'string' ? raw.groupId : null, createdAt: number(raw.createdAt), updatedAt: number(raw.updatedAt) };
+}
+
 export interface DeleteOutcome {
   deleted: string[];
   refused: FieldError[];
@@ -83,10 +96,16 @@ export class CustomerStore {
   readonly doc: Y.Doc;
   readonly tillId: string;
   private readonly maps: StoreMaps;
+  private readonly customers: StoredCustomers;
   private readonly clock: HybridClock;
   private readonly index = new SearchIndex();
   private readonly unique = new UniqueIndex();
   private readonly invalid = new Map<string, InvalidRecord>();
+  /** Records present at open that have not been validated yet (see validateOpened). */
+  private unvalidated: string[] = [];
+  private validationTimer: ReturnType<typeof setTimeout> | undefined;
+  /** What lists filter and sort live customers by, so a 100k list never decodes every record. */
+  private readonly listing = new Map<string, ListingFields>();
   /** Customers whose current state is a deletion made on this till. */
   private readonly deletedHere = new Set<string>();
   /** Records another till's update removed from the map, kept until they come back (see onCustomers). */
@@ -100,7 +119,10 @@ export class CustomerStore {
     this.tillId = options.tillId;
     this.clock = new HybridClock(options.wallMicros);
     this.maps = storeMaps(doc);
-    this.maps.customers.forEach((raw, id) => this.reindex(id, raw));
+    this.customers = new StoredCustomers(this.maps.customers);
+    this.customers.forEach((raw, id) => this.reindex(id, raw, false, false));
+    this.unvalidated = [...this.maps.customers.keys()];
+    this.validationTimer = setTimeout(this.validateOpened, 0);
     this.maps.customers.observe(this.onCustomers);
     this.maps.groups.observe(this.onGroups);
     this.maps.settings.observe(this.onSettings);
@@ -108,6 +130,7 @@ export class CustomerStore {
   }
 
   destroy(): void {
+    clearTimeout(this.validationTimer);
     this.maps.customers.unobserve(this.onCustomers);
     this.maps.groups.unobserve(this.onGroups);
     this.maps.settings.unobserve(this.onSettings);
@@ -125,7 +148,7 @@ export class CustomerStore {
 
   /** The customer with this id, validated; deleted customers are returned with `deleted: true`. */
   read(id: string): CustomerRead | undefined {
-    const raw = this.maps.customers.get(id);
+    const raw = this.customers.get(id);
     return raw === undefined ? undefined : readCustomer(id, raw);
   }
 
@@ -150,6 +173,7 @@ export class CustomerStore {
 
   /** Records written by another till or app that do not pass validation, with what is wrong. */
   invalidRecords(): InvalidRecord[] {
+    this.validate(this.unvalidated.length);
     return [...this.invalid.values()];
   }
 
@@ -170,7 +194,7 @@ export class CustomerStore {
     const prepared = this.prepareNew(input);
     if (!prepared.ok) return prepared;
     const record = leanCustomerRecord(prepared.value);
-    this.write(() => this.maps.customers.set(record.id, record));
+    this.write(() => this.customers.set(record.id, record));
     this.history.record([this.creation('customers', record)]);
     return { ok: true, value: this.get(record.id) as Customer };
   }
@@ -203,7 +227,7 @@ export class CustomerStore {
     });
     if (!options.dryRun && created.length) {
       this.write(() => {
-        for (const record of created) this.maps.customers.set(record.id, record);
+        for (const record of created) this.customers.set(record.id, record);
       });
       this.history.record(created.map((record) => this.creation('customers', record)));
     }
@@ -223,15 +247,11 @@ export class CustomerStore {
   listIds(options: { query?: string; groupId?: string | null; sort?: 'name' | 'created' | 'updated'; descending?: boolean } = {}): string[] {
     const query = options.query?.trim() ?? '';
     let ids = query ? this.index.search(query, Number.MAX_SAFE_INTEGER).ids : this.index.allByName();
-    const raw = (id: string) => this.maps.customers.get(id) as Record<string, unknown> | undefined;
-    if (options.groupId !== undefined) ids = ids.filter((id) => (raw(id)?.groupId ?? null) === options.groupId);
+    if (options.groupId !== undefined) ids = ids.filter((id) => this.listing.get(id)?.groupId === options.groupId);
     if (options.sort === 'created' || options.sort === 'updated') {
       const field = options.sort === 'created' ? 'createdAt' : 'updatedAt';
-      // Each stamp read once: reading the document inside the comparator costs seconds at 100k.
-      const stamped = ids.map((id) => {
-        const at = raw(id)?.[field];
-        return { id, at: typeof at === 'number' ? at : 0 };
-      });
+      // Each stamp read once: a lookup inside the comparator costs seconds at 100k.
+      const stamped = ids.map((id) => ({ id, at: this.listing.get(id)?.[field] ?? 0 }));
       ids = stamped.sort((a, b) => a.at - b.at).map((s) => s.id);
     }
     return options.descending ? [...ids].reverse() : ids;
@@ -284,7 +304,7 @@ export class CustomerStore {
   }
 
   restore(id: string): Result<Customer> {
-    const raw = this.maps.customers.get(id);
+    const raw = this.customers.get(id);
     if (!isClockedRecord(raw)) return fail('id', messages.unknownCustomer);
     if (!isDeletedRecord(raw)) return { ok: true, value: this.get(id) as Customer };
     const conflicts = this.uniqueConflicts(searchableFields(id, raw), id);
@@ -298,7 +318,7 @@ export class CustomerStore {
    * addresses are cleared, the record stays as a deleted tombstone so other tills converge on the erasure.
    */
   purge(id: string): Result<void> {
-    const raw = this.maps.customers.get(id);
+    const raw = this.customers.get(id);
     if (!isClockedRecord(raw)) return fail('id', messages.unknownCustomer);
     if (id === this.settings().defaultCustomerId) return fail('id', messages.defaultCustomerUndeletable, id);
     const addresses: Record<string, null> = {};
@@ -442,7 +462,7 @@ export class CustomerStore {
 
   /** How many live customers are in a group, to say what deleting it will do. */
   groupMemberIds(groupId: string): string[] {
-    return this.liveIds().filter((id) => this.get(id)?.groupId === groupId);
+    return this.liveIds().filter((id) => this.listing.get(id)?.groupId === groupId);
   }
 
   /** Deletes a group; its members move to `moveMembersTo` (another group, or none). */
@@ -456,7 +476,7 @@ export class CustomerStore {
     this.write(() => {
       steps.push(this.stampedWrite('groups', id, read.raw, { deletedAt: Date.now(), deletedBy: this.tillId }, stamp));
       for (const memberId of members) {
-        const raw = this.maps.customers.get(memberId);
+        const raw = this.customers.get(memberId);
         if (isClockedRecord(raw)) steps.push(this.stampedWrite('customers', memberId, raw, { groupId: moveMembersTo }, stamp));
       }
     });
@@ -566,8 +586,13 @@ export class CustomerStore {
     }, this);
   }
 
-  private mapOf(name: RecordTransition['map']): Y.Map<unknown> {
-    return name === 'customers' ? this.maps.customers : this.maps.groups;
+  private recordOf(map: RecordTransition['map'], id: string): unknown {
+    return map === 'customers' ? this.customers.get(id) : this.maps.groups.get(id);
+  }
+
+  private putRecord(map: RecordTransition['map'], id: string, record: ClockedRecord): void {
+    if (map === 'customers') this.customers.set(id, record);
+    else this.maps.groups.set(id, record);
   }
 
   /** Writes a field patch with bookkeeping and one stamp newer than anything in the record. */
@@ -580,7 +605,7 @@ export class CustomerStore {
     // An edit on a record that reads as live must not leave an older tombstone able to win again.
     if (!('deletedAt' in patch) && (before.deletedAt ?? null) !== null && !isDeletedRecord(before)) Object.assign(full, { deletedAt: null, deletedBy: null });
     const after = stampPatch(before, full, at);
-    this.mapOf(map).set(id, after);
+    this.putRecord(map, id, after);
     return { map, id, before, after };
   }
 
@@ -597,7 +622,7 @@ export class CustomerStore {
     const stamp = this.clock.tick();
     this.write(() => {
       for (const t of direction === 'undo' ? [...step].reverse() : step) {
-        const current = this.mapOf(t.map).get(t.id);
+        const current = this.recordOf(t.map, t.id);
         if (!isClockedRecord(current)) continue;
         // A field a creation left out reads as its empty value: compared written in, or '' and a missing key would differ.
         const full = t.map === 'customers' ? withOmittedFields : <T extends ClockedRecord>(record: T) => record;
@@ -707,20 +732,47 @@ export class CustomerStore {
     return this.groups().find((g) => fold(g.name) === key);
   }
 
-  private reindex(id: string, raw: unknown, remote = false): void {
+  private reindex(id: string, raw: unknown, remote = false, validate = true): void {
     this.noticeRevival(id, raw, remote);
     if (raw === undefined || !isLiveRecord(raw)) {
       this.index.remove(id);
       this.unique.remove(id);
+      this.listing.delete(id);
     } else {
       const fields = searchableFields(id, raw);
       this.index.put(fields);
       this.unique.put(id, fields);
+      this.listing.set(id, listingFields(raw));
     }
+    if (validate) this.validateRecord(id, raw);
+  }
+
+  /** Notes whether a record is invalid; returns true when that changed what invalidRecords() lists. */
+  private validateRecord(id: string, raw: unknown): boolean {
     // The structural check passes only records the schema accepts, so zod runs (for its problems) only on the rest.
     const read = raw === undefined || passesStoredSchema(id, raw) ? undefined : readCustomer(id, raw);
-    if (read && !read.ok) this.invalid.set(id, { id, problems: read.problems });
-    else this.invalid.delete(id);
+    if (read && !read.ok) {
+      this.invalid.set(id, { id, problems: read.problems });
+      return true;
+    }
+    return this.invalid.delete(id);
+  }
+
+  /**
+   * Validation of the records a store opens with runs in slices after the open, so the picker answers
+   * before 100k records have been checked; listeners hear of any invalid one it finds, and
+   * invalidRecords() finishes the pass first, so it never answers from a partial one.
+   */
+  private readonly validateOpened = (): void => {
+    this.validate(2_000);
+    if (this.unvalidated.length) this.validationTimer = setTimeout(this.validateOpened, 0);
+    this.flush();
+  };
+
+  private validate(count: number): void {
+    for (const id of this.unvalidated.splice(Math.max(0, this.unvalidated.length - count))) {
+      if (this.validateRecord(id, decodeCustomer(this.maps.customers.get(id)))) this.changes().customers.add(id);
+    }
   }
 
   /**
@@ -746,14 +798,14 @@ export class CustomerStore {
     const pending = this.changes();
     pending.local ||= tx.origin === this;
     for (const [id, change] of event.changes.keys) {
-      const raw = this.maps.customers.get(id);
+      const raw = this.customers.get(id);
       this.reindex(id, raw, tx.origin !== this);
       pending.customers.add(id);
       if (tx.origin === this) continue;
-      if (change.action === 'update') this.rejoin('customers', id, change.oldValue, raw);
+      if (change.action === 'update') this.rejoin('customers', id, decodeCustomer(change.oldValue), raw);
       // A value can vanish for a moment when an update arrives before one it depends on (Yjs keeps it
       // pending); when the record reappears it is joined with what was there before it vanished.
-      else if (change.action === 'delete') this.vanished.set(id, change.oldValue);
+      else if (change.action === 'delete') this.vanished.set(id, decodeCustomer(change.oldValue));
       else if (this.vanished.has(id)) {
         this.rejoin('customers', id, this.vanished.get(id), raw);
         this.vanished.delete(id);
@@ -785,7 +837,7 @@ export class CustomerStore {
     if (!isClockedRecord(previous) || !isClockedRecord(incoming)) return;
     const joined = joinRecords(previous, incoming);
     if (sameRecord(joined, incoming)) return;
-    this.doc.transact(() => this.mapOf(map).set(id, joined), this);
+    this.doc.transact(() => this.putRecord(map, id, joined), this);
   }
 
   private readonly flush = (): void => {

@@ -4,10 +4,10 @@ import * as Y from 'yjs';
  * The document contract (ARCHITECTURE.md, "Document layout"): one Y.Doc per store with these top-level
  * maps. Other apps may read and write it; changing a name or a record's shape needs a new version.
  */
-export const LAYOUT_VERSION = 1;
+export const LAYOUT_VERSION = 2;
 
 export interface StoreMaps {
-  /** Customer id → plain customer record (StoredCustomerSchema). */
+  /** Customer id → customer record (StoredCustomerSchema) as a JSON string (layout 1: a plain object); see stored-customers.ts. */
   customers: Y.Map<unknown>;
   /** Group id → plain group record (StoredGroupSchema). */
   groups: Y.Map<unknown>;

@@ -21,6 +21,7 @@ function problemsOf(error: z.ZodError): string[] {
 
 /** Validates a stored customer (once per stored value) and shapes it for elements. */
 export function readCustomer(id: string, raw: unknown): CustomerRead {
+  if (typeof raw === 'string') return { ok: false, id, problems: ['record: not a JSON object'] };
   if (typeof raw !== 'object' || raw === null) return { ok: false, id, problems: [`record: expected an object, found ${raw === null ? 'null' : typeof raw}`] };
   const cached = customerCache.get(raw);
   if (cached) return cached;
@@ -161,6 +162,6 @@ export function searchableFields(id: string, raw: unknown) {
 }
 
 /** Live for search and lists: a record we can read the stamps of that is not deleted. */
-export function isLiveRecord(raw: unknown): boolean {
+export function isLiveRecord(raw: unknown): raw is ClockedRecord {
   return isClockedRecord(raw) && !isDeletedRecord(raw);
 }

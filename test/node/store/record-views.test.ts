@@ -7,6 +7,7 @@ import { CustomerStore } from '../../../components/store/customer-store.js';
 import { joinRecords, stampPatch, type ClockedRecord } from '../../../components/store/record-merge.js';
 import { leanCustomerRecord, passesStoredSchema, readCustomer } from '../../../components/store/record-views.js';
 import { generateCustomers, storedRecords } from '../../fixtures/customer-generator.js';
+import { decodeCustomer } from '../../../components/store/stored-customers.js';
 
 const full = StoredCustomerSchema.parse(storedRecords(generateCustomers(1, 5), 5)[0]);
 const addressId = Object.keys(full.addresses)[0] as string;
@@ -106,7 +107,7 @@ describe('stored customer records', () => {
     const store = new CustomerStore(new Y.Doc(), { tillId: 'till-1' });
     const created = store.create({ firstName: 'Lean', billingAddress: { street1: '1 Main St', country: 'VN' } });
     assert.ok(created.ok);
-    assert.ok(passesStoredSchema(created.value.id, store.doc.getMap('customers').get(created.value.id)));
+    assert.ok(passesStoredSchema(created.value.id, decodeCustomer(store.doc.getMap('customers').get(created.value.id))));
   });
 
   it('lists a record the check turns down only when the schema does too', () => {
@@ -129,7 +130,7 @@ describe('stored customer records', () => {
     const store = new CustomerStore(doc, { tillId: 'till-1' });
     const created = store.create({ firstName: 'An', billingAddress: { street1: '1 Main St', country: 'VN' } });
     assert.ok(created.ok);
-    const raw = doc.getMap('customers').get(created.value.id) as Record<string, unknown>;
+    const raw = decodeCustomer(doc.getMap('customers').get(created.value.id)) as Record<string, unknown>;
     for (const absent of ['lastName', 'email', 'phone', 'notes', 'cardBarcode', 'groupId', 'deletedAt', 'deletedBy', 'purgedAt'])
       assert.ok(!(absent in raw), absent);
     const address = Object.values(raw.addresses as Record<string, object>)[0];
@@ -150,9 +151,9 @@ describe('stored customer records', () => {
     const store = new CustomerStore(doc, { tillId: 'till-1' });
     const created = store.create({ firstName: 'An', notes: 'vip' });
     assert.ok(created.ok);
-    const before = doc.getMap('customers').get(created.value.id) as ClockedRecord;
+    const before = decodeCustomer(doc.getMap('customers').get(created.value.id)) as ClockedRecord;
     assert.ok(store.update(created.value.id, { notes: '' }).ok);
-    const after = doc.getMap('customers').get(created.value.id) as ClockedRecord;
+    const after = decodeCustomer(doc.getMap('customers').get(created.value.id)) as ClockedRecord;
     assert.equal(after.notes, '');
     assert.ok((after.clocks.notes ?? 0) > after.clock);
     // A till still holding the record as created joins to the clear, whichever side it starts from.

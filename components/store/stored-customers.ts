@@ -1,0 +1,65 @@
+import type * as Y from 'yjs';
+
+/**
+ * Layout 2 keeps each customer in the `customers` map as one JSON string: Yjs decodes one string per
+ * record instead of a nested object's ~35 keys and values, 0.3× the decode time at 100k customers
+ * (bench/RESULTS.md). Layout-1 values (plain objects) that an older till or another app writes are still
+ * read as they are, and become strings the next time this store writes them.
+ */
+export function encodeCustomer(record: object): string {
+  return JSON.stringify(record);
+}
+
+/** A stored value as a record object; a string that is not JSON comes back as is, to be reported invalid. */
+export function decodeCustomer(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}
+
+/** Decoded records kept for reads: enough for a screen of rows and the customers being edited. */
+const CACHE_SIZE = 2_000;
+
+/**
+ * The `customers` map read and written as record objects. Keeping every decoded record would double the
+ * heap at 100k customers (the string and its object), so only recently read ones are kept, keyed by the
+ * stored value they came from so another till's write is never served stale.
+ */
+export class StoredCustomers {
+  private readonly cache = new Map<string, { stored: unknown; record: unknown }>();
+
+  constructor(private readonly map: Y.Map<unknown>) {}
+
+  get(id: string): unknown {
+    const stored = this.map.get(id);
+    if (stored === undefined) return undefined;
+    const hit = this.cache.get(id);
+    if (hit && hit.stored === stored) {
+      this.cache.delete(id);
+      this.cache.set(id, hit);
+      return hit.record;
+    }
+    const record = decodeCustomer(stored);
+    this.remember(id, stored, record);
+    return record;
+  }
+
+  set(id: string, record: object): void {
+    // Not cached: the next read decodes what other tills will decode, not the object passed in.
+    this.map.set(id, encodeCustomer(record));
+  }
+
+  /** Every record once, decoded without filling the cache (a store opening reads them all). */
+  forEach(fn: (record: unknown, id: string) => void): void {
+    this.map.forEach((stored, id) => fn(decodeCustomer(stored), id));
+  }
+
+  private remember(id: string, stored: unknown, record: unknown): void {
+    this.cache.delete(id);
+    this.cache.set(id, { stored, record });
+    if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
+  }
+}
