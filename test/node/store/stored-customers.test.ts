@@ -21,6 +21,20 @@ describe('customers as stored in the document (layout 2)', () => {
     assert.equal(doc.getMap('meta').get('layoutVersion'), 2);
   });
 
+  it('writes names with accents and other scripts as ASCII JSON that reads back exactly', () => {
+    const doc = new Y.Doc();
+    const store = new CustomerStore(doc, { tillId: 'till-1' });
+    const created = store.create({ firstName: 'Nguyễn Thị', lastName: 'Ánh 😀 "Quote" \\ 王' });
+    assert.ok(created.ok);
+    const stored = doc.getMap('customers').get(created.value.id) as string;
+    assert.match(stored, /^[\x00-\x7e]*$/);
+    const other = new Y.Doc();
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
+    const read = new CustomerStore(other, { tillId: 'till-2' }).get(created.value.id);
+    assert.equal(read?.firstName, 'Nguyễn Thị');
+    assert.equal(read?.lastName, 'Ánh 😀 "Quote" \\ 王');
+  });
+
   it('reads a layout-1 record (a plain object) and writes it back as a string on the next change', () => {
     const doc = new Y.Doc();
     const legacy = leanCustomerRecord(StoredCustomerSchema.parse(storedRecords(generateCustomers(1, 3), 3)[0]));
