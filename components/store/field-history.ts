@@ -296,7 +296,8 @@ export function restoreFieldChange(store: CustomerStore, customerId: string, ref
       return then(exists ? store.updateAddress(customerId, entry.addressId, entry.before) : store.addAddress(customerId, entry.before));
     }
     case 'deleted':
-      return entry.before ? fail('ref', messages.historyNotRestorable) : store.restore(customerId);
+      // An erased customer stays deleted: restoring it would bring back a record without its data.
+      return entry.before || store.get(customerId)?.purgedAt ? fail('ref', messages.historyNotRestorable) : store.restore(customerId);
     case 'purged':
       return fail('ref', messages.historyNotRestorable);
   }
@@ -335,7 +336,7 @@ function canRestore(change: Typed, current: CustomerRead | undefined): boolean {
   const { raw, customer } = current;
   switch (change.kind) {
     case 'deleted':
-      return !change.before && customer.deleted;
+      return !change.before && customer.deleted && customer.purgedAt === null;
     case 'purged':
       return false;
     case 'text':

@@ -63,15 +63,6 @@ export const customerHistoryStyles = css`
   [part~='invalid-entry'] [part~='field'] {
     color: var(--_danger);
   }
-  button {
-    min-height: var(--_target);
-    min-width: var(--_target);
-    padding: 0.25em 1em;
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    background: var(--_surface);
-    cursor: pointer;
-  }
   [part~='more-button'] {
     margin-top: 0.5em;
   }

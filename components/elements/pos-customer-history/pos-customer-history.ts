@@ -6,6 +6,7 @@ import type { AddressFields } from '../../model/address.js';
 import type { Customer } from '../../model/customer.js';
 import type { FieldChange, FieldHistoryEntry } from '../../store/field-history.js';
 import { addressSummary } from '../shared/address-fields.js';
+import { formFieldStyles } from '../shared/form-fields.styles.js';
 import { PosElement } from '../pos-element.js';
 import { customerHistoryStyles } from './pos-customer-history.styles.js';
 
@@ -37,7 +38,7 @@ const CLOCK_TICK_MS = 30_000;
  */
 @customElement('pos-customer-history')
 export class PosCustomerHistory extends PosElement {
-  static override styles = [PosElement.baseStyles, customerHistoryStyles];
+  static override styles = [PosElement.baseStyles, formFieldStyles, customerHistoryStyles];
 
   /** The customer whose history to show. */
   @property({ attribute: 'customer-id' }) customerId = '';
@@ -78,6 +79,7 @@ export class PosCustomerHistory extends PosElement {
     const t = strings();
     const store = this.store.store;
     if (!store) return html`<p>${t.noStore}</p>`;
+    if (!this.customerId) return nothing;
     const entries = store.fieldHistory(this.customerId);
     const customer = store.get(this.customerId);
     const visible = entries.slice(0, this.shown);

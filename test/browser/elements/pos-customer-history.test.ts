@@ -55,7 +55,7 @@ describe('<pos-customer-history>', () => {
   afterEach(cleanUpPage);
 
   it('lists a change made on another till with that till’s name, and Restore puts the old value back in the form and the store', async () => {
-    const { store, form, history, id } = await formWithHistory();
+    const { root, store, form, history, id } = await formWithHistory();
     expect(text(entries(history).at(-1))).to.include('Customer created');
     const till2 = otherTill(store, { tillName: 'Till 2', cashier: 'Lan' });
     expect(till2.update(id, { email: 'anh.vo@shop.vn' }).ok).to.equal(true);
@@ -70,6 +70,10 @@ describe('<pos-customer-history>', () => {
     expect((form.shadowRoot!.getElementById('email') as HTMLInputElement).value).to.equal('anh.vo@shop.vn');
     await expectNoAxeViolations(form);
 
+    // The cashier signs in on this till while it is open: the restore is recorded as theirs.
+    root.tillName = 'Till 1';
+    root.cashier = 'Minh';
+    await root.updateComplete;
     const restores: Array<PosEventDetails['pos-field-restore']> = [];
     form.addEventListener('pos-field-restore', (e) => restores.push(e.detail));
     const restore = change.querySelector('[part~="restore-button"]') as HTMLButtonElement;
@@ -83,6 +87,7 @@ describe('<pos-customer-history>', () => {
     expect(restores.map((r) => [r.field, r.customer.email])).to.deep.equal([['email', 'anh@shop.vn']]);
     const values = (li: Element | undefined) => [text(li?.querySelector('[part~="before"]')), text(li?.querySelector('[part~="after"]'))];
     await until(() => values(entries(history)[0]).join() === 'anh.vo@shop.vn,anh@shop.vn', 'the restore at the top of the history');
+    expect(text(entries(history)[0]?.querySelector('[part~="meta"]'))).to.match(/^Till 1, Minh · /);
     expect(entryAbout(history, 'Till 2')?.querySelector('[part~="restore-button"]'), 'the value is back: nothing to restore').to.equal(null);
     expect(text(history.shadowRoot!.querySelector('[role="status"]'))).to.equal('Email restored to anh@shop.vn.');
   });

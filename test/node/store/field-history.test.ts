@@ -302,5 +302,15 @@ describe('field history', () => {
     assert.ok(!stored.includes('anh') && !stored.includes('912345678'), stored);
     assert.deepEqual(lines(store, c.value.id), ['purged']);
     assert.deepEqual(lines(store, other.value.id), ['notes: "" → "kept"']);
+    // A bulk delete's entry keeps naming the customer, but an erased customer is not brought back from it.
+    const third = store.create({ firstName: 'Chi' });
+    assert.ok(third.ok);
+    store.deleteMany([other.value.id, third.value.id]);
+    const deletion = valid(store.fieldHistory(other.value.id))[0];
+    assert.ok(deletion?.restorable);
+    assert.equal(store.purge(other.value.id).ok, true);
+    const refused = store.restoreFieldValue(other.value.id, deletion.ref);
+    assert.equal(!refused.ok && refused.errors[0]?.message, messages.historyNotRestorable);
+    assert.equal(store.get(other.value.id)?.deleted, true);
   });
 });
