@@ -2,6 +2,7 @@
 export { PosCustomers } from './elements/pos-customers/pos-customers.js';
 export { PosCustomerForm } from './elements/pos-customer-form/pos-customer-form.js';
 export { PosAddressEditor } from './elements/pos-address-editor/pos-address-editor.js';
+export { PosCustomerHistory } from './elements/pos-customer-history/pos-customer-history.js';
 export { PosCustomerPicker } from './elements/pos-customer-picker/pos-customer-picker.js';
 export { PosStoreNotices } from './elements/pos-store-notices/pos-store-notices.js';
 export { PosCustomerGroups } from './elements/pos-customer-groups/pos-customer-groups.js';

@@ -36,6 +36,8 @@ export interface PosEventDetails {
   'pos-import-complete': { created: string[]; notImported: number };
   /** <pos-customer-import> made an export; `preventDefault()` to handle `csv` yourself instead of the download. */
   'pos-customers-export': { csv: string; count: number; filename: string };
+  /** <pos-customer-history> wrote a field's earlier value back (`field` as the history names it: `email`, `addresses.<id>`, `deleted`). */
+  'pos-field-restore': { customer: Customer; field: string };
 }
 
 export type PosEventName = keyof PosEventDetails;
@@ -56,6 +58,7 @@ declare global {
     'pos-settings-save': PosEvent<'pos-settings-save'>;
     'pos-import-complete': PosEvent<'pos-import-complete'>;
     'pos-customers-export': PosEvent<'pos-customers-export'>;
+    'pos-field-restore': PosEvent<'pos-field-restore'>;
   }
 }
 

@@ -200,6 +200,46 @@ const english = {
   conflictAnnounced: (field: string, till: string) => `${field} was changed on ${till}. Beside the field: keep yours, or take theirs.`,
   keepMine: 'Keep mine',
   takeTheirs: 'Take theirs',
+  history: 'History',
+  historyLabel: 'Changes to this customer, newest first',
+  historyNoChanges: 'No changes since the customer was created.',
+  historyCreated: 'Customer created',
+  historyAddressAdded: 'Address added',
+  historyAddressChanged: 'Address changed',
+  historyAddressRemoved: 'Address removed',
+  historyBillingAddress: 'Billing address',
+  historyShippingAddress: 'Shipping address',
+  historyDeleted: 'Customer deleted',
+  historyUndeleted: 'Customer restored',
+  historyPurged: 'Personal data erased',
+  historyInvalid: 'Unreadable change, saved with invalid data by another till or app',
+  historyEmptyValue: '(empty)',
+  historyNoAddress: 'None',
+  historyDeletedGroup: 'A deleted group',
+  historyRemovedAddress: 'A removed address',
+  historyTo: 'to',
+  historyBy: (till: string, cashier: string | undefined) => (cashier ? `${till}, ${cashier}` : till),
+  historyBulk: (count: number) => `One change to ${count.toLocaleString()} customers`,
+  historyRestore: 'Restore',
+  historyRestoreNamed: (field: string, value: string) => `Restore ${field} to ${value}`,
+  historyRestoreAddress: (address: string) => `Restore the address ${address}`,
+  historyRestoreCustomer: 'Restore the customer',
+  historyRestored: (field: string, value: string) => `${field} restored to ${value}.`,
+  historyCustomerRestored: 'Customer restored.',
+  historyAddressRestored: (address: string) => `Address restored: ${address}.`,
+  historyShowOlder: (count: number) => `Show older changes (${count.toLocaleString()} more)`,
+  /** When a change was made, for a cashier glancing at the history; the exact time is in a tooltip. */
+  historyWhen: (at: number, now: number) => {
+    const seconds = (at - now) / 1000;
+    const ago = Math.abs(seconds);
+    const format = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+    if (ago < 45) return 'just now';
+    if (ago < 3600) return format.format(Math.round(seconds / 60), 'minute');
+    if (ago < 86_400) return format.format(Math.round(seconds / 3600), 'hour');
+    if (ago < 7 * 86_400) return format.format(Math.round(seconds / 86_400), 'day');
+    return new Date(at).toLocaleDateString('en', { day: 'numeric', month: 'short', year: 'numeric' });
+  },
+  historyAt: (at: number) => new Date(at).toLocaleString('en'),
 };
 
 export type Strings = typeof english;

@@ -25,4 +25,7 @@ export const messages = {
   defaultCustomerUndeletable: 'This is the store’s default walk-in customer. Choose another default customer before deleting it.',
   invalidRecord: 'This record was saved with invalid data by another till or app.',
   unnamedCustomer: 'Unnamed customer',
+  historyEntryUnknown: 'This change is no longer in the customer’s history.',
+  historyEntryInvalid: 'This history entry was saved with invalid data by another till or app.',
+  historyNotRestorable: 'This change cannot be restored from the history.',
 } as const;

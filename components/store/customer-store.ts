@@ -17,6 +17,7 @@ import { normalizePhone } from '../model/phone.js';
 import { messages } from '../model/messages.js';
 import { SettingsSchema, defaultSettings, settingKeys, type Settings, type SettingsInput } from '../model/settings.js';
 import { LAYOUT_VERSION, storeMaps, type StoreMaps } from './document-layout.js';
+import { FieldHistory, restoreFieldChange, type FieldHistoryEntry } from './field-history.js';
 import { HybridClock } from './hybrid-clock.js';
 import { isClockedRecord, isDeletedRecord, joinRecords, sameRecord, stampPatch, type ClockedRecord } from './record-merge.js';
 import {
@@ -60,6 +61,10 @@ export type StoreListener = (change: StoreChange) => void;
 export interface StoreOptions {
   /** The till writing through this store; recorded as createdBy / updatedBy / deletedBy. */
   tillId: string;
+  /** The till's name, recorded with its changes in the field history. */
+  tillName?: string;
+  /** The cashier signed in on the till, recorded with its changes in the field history. */
+  cashier?: string;
   /** Wall clock in microseconds (tests pin it to make ties). */
   wallMicros?: () => number;
 }
@@ -95,6 +100,9 @@ const DUPLICATE_MESSAGE: Record<UniqueField, (name: string) => string> = {
 export class CustomerStore {
   readonly doc: Y.Doc;
   readonly tillId: string;
+  /** Recorded with every change in the field history; a host may change them while the store is open. */
+  tillName: string | undefined;
+  cashier: string | undefined;
   private readonly maps: StoreMaps;
   private readonly customers: StoredCustomers;
   private readonly clock: HybridClock;
@@ -111,6 +119,7 @@ export class CustomerStore {
   /** Records another till's update removed from the map, kept until they come back (see onCustomers). */
   private readonly vanished = new Map<string, unknown>();
   private readonly history = new UndoHistory();
+  private readonly changeLog: FieldHistory;
   private readonly listeners = new Set<StoreListener>();
   private pending: { customers: Set<string>; groups: boolean; settings: boolean; local: boolean; notices: StoreNotice[] } | undefined;
 
@@ -119,6 +128,13 @@ export class CustomerStore {
     this.tillId = options.tillId;
     this.clock = new HybridClock(options.wallMicros);
     this.maps = storeMaps(doc);
+    this.tillName = options.tillName;
+    this.cashier = options.cashier;
+    this.changeLog = new FieldHistory(
+      this.maps.history,
+      () => ({ tillId: this.tillId, tillName: this.tillName, cashier: this.cashier }),
+      (ids) => ids.forEach((id) => this.changes().customers.add(id)),
+    );
     this.customers = new StoredCustomers(this.maps.customers);
     this.customers.forEach((raw, id) => this.reindex(id, raw, false, false));
     this.unvalidated = [...this.maps.customers.keys()];
@@ -135,6 +151,7 @@ export class CustomerStore {
     this.maps.groups.unobserve(this.onGroups);
     this.maps.settings.unobserve(this.onSettings);
     this.doc.off('afterTransaction', this.flush);
+    this.changeLog.destroy();
     this.listeners.clear();
   }
 
@@ -345,6 +362,18 @@ export class CustomerStore {
       { undoable: false },
     );
     return { ok: true, value: undefined };
+  }
+
+  // ── field history ──────────────────────────────────────────────────────────
+
+  /** Who changed which field of a customer, on which till, when — newest first (see field-history.ts). */
+  fieldHistory(customerId: string): FieldHistoryEntry[] {
+    return this.changeLog.entriesFor(customerId, this.read(customerId));
+  }
+
+  /** Writes back the value a field had before the change `ref` (an entry of `fieldHistory`), as a normal edit. */
+  restoreFieldValue(customerId: string, ref: string): Result<Customer> {
+    return restoreFieldChange(this, customerId, ref);
   }
 
   // ── addresses ──────────────────────────────────────────────────────────────
@@ -582,7 +611,11 @@ export class CustomerStore {
   private write(fn: () => void): void {
     this.doc.transact(() => {
       if (this.maps.meta.get('layoutVersion') !== LAYOUT_VERSION) this.maps.meta.set('layoutVersion', LAYOUT_VERSION);
-      fn();
+      try {
+        fn();
+      } finally {
+        this.changeLog.flush();
+      }
     }, this);
   }
 
@@ -606,6 +639,7 @@ export class CustomerStore {
     if (!('deletedAt' in patch) && (before.deletedAt ?? null) !== null && !isDeletedRecord(before)) Object.assign(full, { deletedAt: null, deletedBy: null });
     const after = stampPatch(before, full, at);
     this.putRecord(map, id, after);
+    if (map === 'customers') this.changeLog.note(id, before, after, at);
     return { map, id, before, after };
   }
 

@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 
 /**
  * The document contract (ARCHITECTURE.md, "Document layout"): one Y.Doc per store with these top-level
- * maps. Other apps may read and write it; changing a name or a record's shape needs a new version.
+ * maps and one array. Other apps may read and write it; changing a name or a record's shape needs a new version.
  */
 export const LAYOUT_VERSION = 2;
 
@@ -15,6 +15,8 @@ export interface StoreMaps {
   settings: Y.Map<unknown>;
   /** `layoutVersion`: the layout version the newest writer used. */
   meta: Y.Map<unknown>;
+  /** The field history: one JSON string per change (FieldChangeEntrySchema), appended only; a purge removes a customer's. */
+  history: Y.Array<unknown>;
 }
 
 export function storeMaps(doc: Y.Doc): StoreMaps {
@@ -23,5 +25,6 @@ export function storeMaps(doc: Y.Doc): StoreMaps {
     groups: doc.getMap('groups'),
     settings: doc.getMap('settings'),
     meta: doc.getMap('meta'),
+    history: doc.getArray('history'),
   };
 }

@@ -5,6 +5,9 @@ import { DeviceStorage, type DeviceStorageOptions } from './device-storage.js';
 export interface LocalStoreOptions extends DeviceStorageOptions {
   storeId: string;
   tillId: string;
+  /** Recorded with this till's changes in the field history (see StoreOptions). */
+  tillName?: string;
+  cashier?: string;
 }
 
 /** A store's document with its device storage and the customer store on top. */
@@ -25,7 +28,7 @@ export function deviceDatabaseName(storeId: string, tillId: string): string {
 export function openLocalStore(options: LocalStoreOptions): LocalStore {
   const doc = new Y.Doc();
   const storage = new DeviceStorage(doc, deviceDatabaseName(options.storeId, options.tillId), options);
-  const store = new CustomerStore(doc, { tillId: options.tillId });
+  const store = new CustomerStore(doc, { tillId: options.tillId, tillName: options.tillName, cashier: options.cashier });
   return {
     doc,
     store,

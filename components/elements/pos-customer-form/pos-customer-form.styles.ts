@@ -97,6 +97,29 @@ export const customerFormStyles = css`
     border-radius: var(--_radius);
     background: var(--_surface-2);
   }
+  [part~='history'] summary {
+    display: flex;
+    align-items: center;
+    gap: 0.5em;
+    min-height: var(--_target);
+    font-weight: 700;
+    cursor: pointer;
+    list-style: none;
+  }
+  [part~='history'] summary::-webkit-details-marker {
+    display: none;
+  }
+  /* The marker a flex summary loses, as decoration: the empty alternative keeps it out of the name. */
+  [part~='history'] summary::before {
+    content: '▸' / '';
+  }
+  [part~='history'][open] summary::before {
+    content: '▾' / '';
+  }
+  [part~='history'] summary:focus-visible {
+    outline: none;
+    box-shadow: var(--_focus);
+  }
   [part~='problems'] {
     margin: 0;
     padding-left: 1.25em;

@@ -17,6 +17,7 @@ import { addressFieldNames, addressFields, addressIssues, addressOf, type Addres
 import { selectField, textAreaField, textField, type TextFieldProps } from '../shared/form-fields.js';
 import { formFieldStyles } from '../shared/form-fields.styles.js';
 import '../pos-address-editor/pos-address-editor.js';
+import '../pos-customer-history/pos-customer-history.js';
 import { PosElement } from '../pos-element.js';
 import { basicFields, customerInput, customerIssues, isBasicField, type BasicField, type CustomerValues } from './customer-checks.js';
 import { customerFormStyles } from './pos-customer-form.styles.js';
@@ -62,6 +63,7 @@ function isAddressKey(key: string): boolean {
  * @event pos-cancel - The cashier pressed Cancel or Escape.
  * @event pos-customer-open - The cashier chose to open the existing customer a duplicate error named: `{ customerId }`.
  * @event pos-address-change - From the embedded address editor while editing: `{ customerId, addresses }`.
+ * @event pos-field-restore - From the embedded history: an earlier value was written back, `{ customer, field }`.
  *
  * @csspart base - The form.
  * @csspart title - The "New customer" / "Edit customer" heading (hide it when the host has its own).
@@ -79,6 +81,7 @@ function isAddressKey(key: string): boolean {
  * @csspart keep-mine - The conflict's "Keep mine" button.
  * @csspart take-theirs - The conflict's "Take theirs" button.
  * @csspart address-editor - The embedded <pos-address-editor> of an existing customer.
+ * @csspart history - The "History" disclosure of an existing customer, holding a <pos-customer-history>.
  * @csspart actions - The row of Cancel and Save.
  * @csspart cancel-button - Cancel.
  * @csspart save-button - Save.
@@ -116,6 +119,8 @@ export class PosCustomerForm extends PosElement {
   @state() private readyHandle: StoreHandle | undefined;
   /** Other tills' changes to fields the cashier is typing in, until the cashier decides (see the class summary). */
   @state() private conflicts: ReadonlyMap<BasicField, Conflict> = new Map();
+  /** The History disclosure is open: only then is the history read (the first read indexes the store's). */
+  @state() private historyOpen = false;
   /** Said once to screen readers when a conflict appears; the note itself sits beside its field. */
   @state() private announcement = '';
   /**
@@ -283,6 +288,7 @@ export class PosCustomerForm extends PosElement {
                 ></pos-address-editor>`
             : this.renderAddressSections()
         }
+        ${customer ? this.renderHistory(customer) : nothing}
       </div>
       <div class="actions" part="actions">
         <button type="button" part="cancel-button" @click=${this.cancel}>${t.cancel}</button>
@@ -328,6 +334,21 @@ export class PosCustomerForm extends PosElement {
       </div>
     </div>`;
   }
+
+  private renderHistory(customer: Customer): TemplateResult {
+    return html`<details part="history" @toggle=${this.onHistoryToggle}>
+      <summary>${strings().history}</summary>
+      ${
+        this.historyOpen
+          ? html`<pos-customer-history customer-id=${customer.id} store-ref=${ifDefined(this.storeRef || undefined)}></pos-customer-history>`
+          : nothing
+      }
+    </details>`;
+  }
+
+  private readonly onHistoryToggle = (e: Event): void => {
+    this.historyOpen = (e.target as HTMLDetailsElement).open;
+  };
 
   private renderAddressSections(): TemplateResult {
     const t = strings();

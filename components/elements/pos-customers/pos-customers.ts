@@ -21,6 +21,8 @@ export class PosCustomers extends PosElement {
   @property() till = '';
   /** A human name for this till, shown to other tills (defaults to the id). */
   @property({ attribute: 'till-name' }) tillName = '';
+  /** The cashier signed in on this till, recorded with the changes they make (shown in customers' history). */
+  @property() cashier = '';
   /** The sync server's websocket URL, e.g. ws://127.0.0.1:4455. Without it the till works on its own. */
   @property() server = '';
   /** The signed token that opens this store's room on the server. */
@@ -47,17 +49,20 @@ export class PosCustomers extends PosElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('store') || changed.has('till') || changed.has('server') || changed.has('token')) {
       if (this.isConnected) this.reopen();
-    } else if (changed.has('offline')) {
-      this.handle?.connection?.setOnline(!this.offline);
-    } else if (changed.has('tillName') && this.handle?.connection) {
-      this.handle.connection.provider.awareness.setLocalStateField('till', { id: this.till, name: this.tillName || this.till });
+      return;
+    }
+    if (changed.has('offline')) this.handle?.connection?.setOnline(!this.offline);
+    if (changed.has('tillName')) this.handle?.connection?.provider.awareness.setLocalStateField('till', { id: this.till, name: this.tillName || this.till });
+    if (this.handle && (changed.has('tillName') || changed.has('cashier'))) {
+      this.handle.store.tillName = this.tillName || undefined;
+      this.handle.store.cashier = this.cashier || undefined;
     }
   }
 
   private reopen(): void {
     void this.close();
     if (!this.store || !this.till) return;
-    const local = openLocalStore({ storeId: this.store, tillId: this.till });
+    const local = openLocalStore({ storeId: this.store, tillId: this.till, tillName: this.tillName || undefined, cashier: this.cashier || undefined });
     const connection = this.server
       ? new SyncConnection(local.doc, {
           serverUrl: this.server,
