@@ -25,4 +25,5 @@ export const messages = {
   defaultCustomerUndeletable: 'This is the store’s default walk-in customer. Choose another default customer before deleting it.',
   invalidRecord: 'This record was saved with invalid data by another till or app.',
   unnamedCustomer: 'Unnamed customer',
+  mergeSameCustomer: 'A customer cannot be merged with itself. Choose two different customers.',
 } as const;
