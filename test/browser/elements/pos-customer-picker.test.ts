@@ -382,6 +382,57 @@ describe('<pos-customer-picker>', () => {
     });
   });
 
+  describe('a merge of the chosen customer', () => {
+    it('made on another till moves the choice to the customer it was merged into, announced to the page', async () => {
+      const { store, picker, selected } = await setup();
+      const kept = add(store, { firstName: 'Viserys', lastName: 'Targaryen', phone: '+14155552671' });
+      const other = anotherTill(store.doc);
+      try {
+        // The other till, apart, made the same person again (another phone, so both tills accept it).
+        const twin = other.store.create({ firstName: 'Viserys', lastName: 'T.', email: 'viserys@shop.com' });
+        if (!twin.ok) throw new Error('setup');
+        picker.value = twin.value.id;
+        await until(() => label(picker) === 'Viserys T.', 'the twin chosen');
+        expect(other.store.mergeCustomers(kept.id, twin.value.id, { email: 'remove' }).ok).to.equal(true);
+        await until(() => label(picker) === 'Viserys Targaryen', 'the button on the kept customer');
+        expect(picker.value).to.equal(kept.id);
+        expect(selected.map((c) => [c?.id, c?.email])).to.deep.equal([[kept.id, 'viserys@shop.com']]);
+      } finally {
+        other.close();
+      }
+    });
+
+    it('made here, or before the page handed the id over, does the same; recents list the survivor once', async () => {
+      const { store, picker, selected } = await setup();
+      const kept = add(store, { firstName: 'Aegon', lastName: 'Targaryen', phone: '+14155552671' });
+      const twin = add(store, { firstName: 'Aegon', lastName: 'II', email: 'aegon@shop.com' });
+      for (const [query, name] of [
+        ['aegon t', 'Aegon Targaryen'],
+        ['aegon ii', 'Aegon II'],
+      ] as const) {
+        await openByKeyboard(picker);
+        await search(picker, query, name);
+        await sendKeys({ press: 'ArrowDown' });
+        await sendKeys({ press: 'Enter' });
+        await until(() => label(picker) === name, `${name} chosen`);
+      }
+      selected.length = 0;
+      expect(store.mergeCustomers(kept.id, twin.id).ok).to.equal(true);
+      await until(() => label(picker) === 'Aegon Targaryen', 'the button on the kept customer');
+      expect(selected.map((c) => c?.id)).to.deep.equal([kept.id]);
+      await openByKeyboard(picker);
+      await until(() => status(picker) === 'Recent customers', 'the recent list');
+      expect(optionNames(picker)).to.deep.equal(['Aegon Targaryen', 'Create new customer']);
+      picker.hide();
+
+      // A cart restored with the old id.
+      picker.value = twin.id;
+      await until(() => picker.value === kept.id, 'the old id replaced by the survivor');
+      expect(label(picker)).to.equal('Aegon Targaryen');
+      expect(selected.map((c) => c?.id)).to.deep.equal([kept.id, kept.id]);
+    });
+  });
+
   describe('creating', () => {
     it('creates from a typed name: asks the page, opens the form filled in, chooses what it saves', async () => {
       const { root, picker, selected } = await setup();
