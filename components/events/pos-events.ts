@@ -36,6 +36,10 @@ export interface PosEventDetails {
   'pos-import-complete': { created: string[]; notImported: number };
   /** <pos-customer-import> made an export; `preventDefault()` to handle `csv` yourself instead of the download. */
   'pos-customers-export': { csv: string; count: number; filename: string };
+  /** <pos-customer-duplicates> asks to review a pair; `preventDefault()` to open your own <pos-customer-merge> instead of its dialog. */
+  'pos-merge-request': { keepId: string; removeId: string };
+  /** <pos-customer-merge> merged `removedId` into `customer` (the kept one, as it now is). */
+  'pos-customers-merged': import('../store/customer-store.js').MergeOutcome;
 }
 
 export type PosEventName = keyof PosEventDetails;
@@ -56,6 +60,8 @@ declare global {
     'pos-settings-save': PosEvent<'pos-settings-save'>;
     'pos-import-complete': PosEvent<'pos-import-complete'>;
     'pos-customers-export': PosEvent<'pos-customers-export'>;
+    'pos-merge-request': PosEvent<'pos-merge-request'>;
+    'pos-customers-merged': PosEvent<'pos-customers-merged'>;
   }
 }
 

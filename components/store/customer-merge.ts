@@ -13,7 +13,19 @@ export type MergeSide = 'keep' | 'remove';
 export type MergeFieldName = CustomerFieldName | 'billingAddressId' | 'shippingAddressId';
 /** Per field, the side whose value is kept (`keep` when not named); notes may also keep `both`, one after the other. */
 export type MergePicks = { [F in MergeFieldName]?: F extends 'notes' ? MergeSide | 'both' : MergeSide };
-export const mergeFieldNames: readonly MergeFieldName[] = [...customerFieldNames, 'billingAddressId', 'shippingAddressId'];
+/** Every field a merge picks, in the order a cashier reads them (a Record, so a field cannot be left out). */
+const mergeFields: Record<MergeFieldName, true> = {
+  firstName: true,
+  lastName: true,
+  email: true,
+  phone: true,
+  cardBarcode: true,
+  groupId: true,
+  notes: true,
+  billingAddressId: true,
+  shippingAddressId: true,
+};
+export const mergeFieldNames = Object.keys(mergeFields) as readonly MergeFieldName[];
 
 export interface MergePlan {
   /** The kept customer's fields after the merge, to be checked as an edit would be. */
