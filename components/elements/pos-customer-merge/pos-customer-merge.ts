@@ -7,6 +7,7 @@ import type { FieldError } from '../../model/field-errors.js';
 import { mergeFieldNames, type MergeFieldName, type MergePicks } from '../../store/customer-merge.js';
 import type { CustomerStore } from '../../store/customer-store.js';
 import { addressSummary } from '../shared/address-fields.js';
+import { customerFieldLabel } from '../shared/customer-field-labels.js';
 import { formFieldStyles } from '../shared/form-fields.styles.js';
 import { PosElement } from '../pos-element.js';
 import { customerMergeStyles } from './pos-customer-merge.styles.js';
@@ -231,19 +232,9 @@ function initialPicks(keep: Customer, remove: Customer): MergePicks {
 }
 
 function fieldLabel(field: MergeFieldName): string {
-  const t = strings();
-  const labels: Record<MergeFieldName, string> = {
-    firstName: t.firstName,
-    lastName: t.lastName,
-    email: t.email,
-    phone: t.phone,
-    cardBarcode: t.cardBarcode,
-    groupId: t.group,
-    notes: t.notes,
-    billingAddressId: t.defaultBilling,
-    shippingAddressId: t.defaultShipping,
-  };
-  return labels[field];
+  if (field === 'billingAddressId') return strings().defaultBilling;
+  if (field === 'shippingAddressId') return strings().defaultShipping;
+  return customerFieldLabel(field);
 }
 
 /** A field's value as the cashier reads it ('' for none); two values that read the same are not a choice. */
