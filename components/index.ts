@@ -10,6 +10,8 @@ export { PosStoreSettings } from './elements/pos-store-settings/pos-store-settin
 export { PosCustomerImport } from './elements/pos-customer-import/pos-customer-import.js';
 export { CSV_COLUMNS, exportCustomersCsv, parseCustomersCsv, previewImport, importCustomers } from './store/customer-csv.js';
 export { PosCustomerList } from './elements/pos-customer-list/pos-customer-list.js';
+export { PosCustomerMerge } from './elements/pos-customer-merge/pos-customer-merge.js';
+export { PosCustomerDuplicates } from './elements/pos-customer-duplicates/pos-customer-duplicates.js';
 export { PosSyncStatus } from './elements/pos-sync-status/pos-sync-status.js';
 export { setStrings, strings, type Strings } from './i18n/strings.js';
 export type { PosEventDetails, PosEventName } from './events/pos-events.js';

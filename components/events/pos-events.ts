@@ -38,6 +38,10 @@ export interface PosEventDetails {
   'pos-customers-export': { csv: string; count: number; filename: string };
   /** <pos-customer-history> wrote a field's earlier value back (`field` as the history names it: `email`, `addresses.<id>`, `deleted`). */
   'pos-field-restore': { customer: Customer; field: string };
+  /** <pos-customer-duplicates> asks to review a pair; `preventDefault()` to open your own <pos-customer-merge> instead of its dialog. */
+  'pos-merge-request': { keepId: string; removeId: string };
+  /** <pos-customer-merge> merged `removedId` into `customer` (the kept one, as it now is). */
+  'pos-customers-merged': import('../store/customer-store.js').MergeOutcome;
 }
 
 export type PosEventName = keyof PosEventDetails;
@@ -59,6 +63,8 @@ declare global {
     'pos-import-complete': PosEvent<'pos-import-complete'>;
     'pos-customers-export': PosEvent<'pos-customers-export'>;
     'pos-field-restore': PosEvent<'pos-field-restore'>;
+    'pos-merge-request': PosEvent<'pos-merge-request'>;
+    'pos-customers-merged': PosEvent<'pos-customers-merged'>;
   }
 }
 

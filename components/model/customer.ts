@@ -58,6 +58,8 @@ export const StoredCustomerSchema = z
     deletedAt: z.number().nullable().default(null),
     deletedBy: z.string().nullable().default(null),
     purgedAt: z.number().nullable().default(null),
+    /** Set on the record a merge removed: the id of the customer it was merged into (see CustomerStore.mergeCustomers). */
+    mergedInto: z.string().min(1).nullable().default(null),
     clock: z.number(),
     clocks: z.record(z.string(), z.number()),
   })

@@ -28,4 +28,5 @@ export const messages = {
   historyEntryUnknown: 'This change is no longer in the customer’s history.',
   historyEntryInvalid: 'This history entry was saved with invalid data by another till or app.',
   historyNotRestorable: 'This change cannot be restored from the history.',
+  mergeSameCustomer: 'A customer cannot be merged with itself. Choose two different customers.',
 } as const;

@@ -35,16 +35,25 @@ import {
 import { SearchIndex, type SearchResult } from './search-index.js';
 import { StoredCustomers, decodeCustomer } from './stored-customers.js';
 import { fold } from './search-text.js';
-import { UniqueIndex, type UniqueField } from './unique-index.js';
-import { UndoHistory, revertPatch, type RecordTransition } from './undo-history.js';
+import { UniqueIndex, uniqueFields, type UniqueField } from './unique-index.js';
+import { UndoHistory, revertPatch, type RecordTransition, type UndoTransition } from './undo-history.js';
+import { mergeTarget, planMerge, type MergePicks } from './customer-merge.js';
 
 /** Something the cashier of this till should be told about another till's change. */
-export interface StoreNotice {
-  kind: 'delete-overridden';
-  customerId: string;
-  /** The till whose concurrent edit kept the customer this till had deleted. */
-  byTill: string;
-}
+export type StoreNotice =
+  | {
+      kind: 'delete-overridden';
+      customerId: string;
+      /** The till whose concurrent edit kept the customer this till had deleted. */
+      byTill: string;
+    }
+  | {
+      /** A customer this till merged into `mergedInto` was edited later on a till that had not seen the merge: it is back, a duplicate again. */
+      kind: 'merge-overridden';
+      customerId: string;
+      byTill: string;
+      mergedInto: string;
+    };
 
 /** What changed in one transaction, for controllers deciding whether to re-render. */
 export interface StoreChange {
@@ -86,6 +95,16 @@ export interface DeleteOutcome {
   refused: FieldError[];
 }
 
+export interface MergeOutcome {
+  /** The kept customer as the merge leaves it (with `dryRun`: would leave it). */
+  customer: Customer;
+  removedId: string;
+  /** The removed customer's addresses on the kept one (their ids there); an address both had is not copied again. */
+  movedAddressIds: string[];
+  /** The removed customer was the store's walk-in customer; the kept one takes its place. */
+  defaultCustomerMoved: boolean;
+}
+
 const DUPLICATE_MESSAGE: Record<UniqueField, (name: string) => string> = {
   email: messages.duplicateEmail,
   phone: messages.duplicatePhone,
@@ -114,8 +133,8 @@ export class CustomerStore {
   private validationTimer: ReturnType<typeof setTimeout> | undefined;
   /** What lists filter and sort live customers by, so a 100k list never decodes every record. */
   private readonly listing = new Map<string, ListingFields>();
-  /** Customers whose current state is a deletion made on this till. */
-  private readonly deletedHere = new Set<string>();
+  /** Customers whose current state is a deletion made on this till → the customer it merged them into, if it was a merge. */
+  private readonly deletedHere = new Map<string, string | null>();
   /** Records another till's update removed from the map, kept until they come back (see onCustomers). */
   private readonly vanished = new Map<string, unknown>();
   private readonly history = new UndoHistory();
@@ -326,7 +345,7 @@ export class CustomerStore {
     if (!isDeletedRecord(raw)) return { ok: true, value: this.get(id) as Customer };
     const conflicts = this.uniqueConflicts(searchableFields(id, raw), id);
     if (conflicts.length) return { ok: false, errors: conflicts };
-    this.change('customers', id, raw, { deletedAt: null, deletedBy: null });
+    this.change('customers', id, raw, { deletedAt: null, deletedBy: null, ...(raw.mergedInto ? { mergedInto: null } : {}) });
     return { ok: true, value: this.get(id) as Customer };
   }
 
@@ -374,6 +393,100 @@ export class CustomerStore {
   /** Writes back the value a field had before the change `ref` (an entry of `fieldHistory`), as a normal edit. */
   restoreFieldValue(customerId: string, ref: string): Result<Customer> {
     return restoreFieldChange(this, customerId, ref);
+  }
+
+  // ── merging duplicates ─────────────────────────────────────────────────────
+
+  /**
+   * Merges two records of one person (see `duplicates()`) in one transaction, undoable: the kept customer
+   * takes the picked value of each field (its own where `picks` says nothing) and every address of the
+   * removed one; the removed one becomes a deleted record with `mergedInto: keepId` that keeps all its data;
+   * the store's walk-in customer moves to the kept one if it was the removed one. Refused when either is
+   * not live, when they are the same, or when a value taken from the removed customer belongs to a third
+   * (a value the kept one already has is never refused: a third holder stays listed by `duplicates()`).
+   * With `dryRun` nothing is written: the outcome is the preview.
+   */
+  mergeCustomers(keepId: string, removeId: string, picks: MergePicks = {}, options: { dryRun?: boolean } = {}): Result<MergeOutcome> {
+    if (keepId === removeId) return fail('removeId', messages.mergeSameCustomer);
+    const keep = this.editable(keepId);
+    const remove = this.editable(removeId);
+    if (!keep.ok || !remove.ok) {
+      const errors = [
+        ...(keep.ok ? [] : keep.errors.map((e) => ({ ...e, field: 'keepId' }))),
+        ...(remove.ok ? [] : remove.errors.map((e) => ({ ...e, field: 'removeId' }))),
+      ];
+      return { ok: false, errors };
+    }
+    const kept = keep.value.raw;
+    const removed = remove.value.raw;
+    const plan = planMerge(kept, removed, picks, newId);
+    // Checked as an edit of the kept customer would be, except uniqueness: judged against customers other than these two.
+    const errors = this.check(plan.fields, keepId).filter((e) => e.existingCustomerId === undefined);
+    if (errors.length) return { ok: false, errors };
+    const fields = validateCustomerFields(plan.fields, this.settings());
+    if (!fields.ok) return fields;
+    errors.push(...this.mergeClashes(fields.value, kept, removeId));
+    if (errors.length) return { ok: false, errors };
+    const patch: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries({ ...fields.value, billingAddressId: plan.billingAddressId, shippingAddressId: plan.shippingAddressId })) {
+      if (!sameRecord(value, kept[key as keyof StoredCustomer])) patch[key] = value;
+    }
+    const movedAddressIds = Object.keys(plan.addresses);
+    if (movedAddressIds.length) patch.addresses = Object.fromEntries(movedAddressIds.map((id) => [id, leanAddress(plan.addresses[id] as AddressFields)]));
+    // Written on the kept customer even when nothing else changes, with a stamp newer than the removal's:
+    // two tills merging one pair in opposite directions while apart then leave the later merge's survivor
+    // (on an exact tie, both customers), never two deleted records.
+    patch.mergedInto = null;
+    const defaultCustomerMoved = this.settings().defaultCustomerId === removeId;
+    if (options.dryRun) {
+      const preview = readCustomer(keepId, stampPatch(kept, patch, kept.clock));
+      return preview.ok
+        ? { ok: true, value: { customer: preview.customer, removedId: removeId, movedAddressIds, defaultCustomerMoved } }
+        : { ok: false, errors: [{ field: 'keepId', message: messages.invalidRecord }] };
+    }
+    const steps: UndoTransition[] = [];
+    this.write(() => {
+      steps.push(this.stampedWrite('customers', removeId, removed, { deletedAt: Date.now(), deletedBy: this.tillId, mergedInto: keepId }));
+      steps.push(this.stampedWrite('customers', keepId, kept, patch));
+      if (defaultCustomerMoved) {
+        this.maps.settings.set('defaultCustomerId', keepId);
+        steps.push({ map: 'settings', key: 'defaultCustomerId', before: removeId, after: keepId });
+      }
+    });
+    this.history.record(steps);
+    return { ok: true, value: { customer: this.get(keepId) as Customer, removedId: removeId, movedAddressIds, defaultCustomerMoved } };
+  }
+
+  /**
+   * The customer standing for `id` now: a customer merged away resolves to the one it was merged into
+   * (through several merges), so a cart, a picker or a setting holding an old id finds the survivor.
+   * Any other id — live, deleted without a merge, unknown — resolves to itself.
+   */
+  resolveCustomerId(id: string): string {
+    const seen = new Set([id]);
+    let current = id;
+    for (;;) {
+      const read = this.read(current);
+      const next = read?.ok && read.customer.deleted ? mergeTarget(read.raw) : null;
+      // Two tills merging a pair in opposite directions at the very same stamp could point the two at each other.
+      if (!next || seen.has(next)) return current;
+      seen.add(next);
+      current = next;
+    }
+  }
+
+  /** Values a merge would take from the removed customer that a third live customer holds. */
+  private mergeClashes(fields: CustomerFields, kept: StoredCustomer, removeId: string): FieldError[] {
+    const errors: FieldError[] = [];
+    for (const field of uniqueFields) {
+      const value = fields[field];
+      if (!value || value === kept[field]) continue;
+      const third = this.unique.holdersOf(field, value).find((id) => id !== kept.id && id !== removeId);
+      if (!third) continue;
+      const holder = this.get(third);
+      errors.push({ field, message: DUPLICATE_MESSAGE[field](holder ? displayName(holder) : third), existingCustomerId: third });
+    }
+    return errors;
   }
 
   // ── addresses ──────────────────────────────────────────────────────────────
@@ -565,10 +678,11 @@ export class CustomerStore {
     return { ok: true, value: this.settings() };
   }
 
-  /** The default walk-in customer, if it is set and still live. */
+  /** The default walk-in customer, if it is set and still live (or merged into a live one). */
   defaultCustomer(): Customer | undefined {
     const id = this.settings().defaultCustomerId;
-    const customer = id ? this.get(id) : undefined;
+    // A till that set the default offline while another merged that customer away leaves the old id here.
+    const customer = id ? this.get(this.resolveCustomerId(id)) : undefined;
     return customer && !customer.deleted ? customer : undefined;
   }
 
@@ -652,10 +766,14 @@ export class CustomerStore {
     if (step && options.undoable) this.history.record([step]);
   }
 
-  private replay(step: RecordTransition[], direction: 'undo' | 'redo'): void {
+  private replay(step: UndoTransition[], direction: 'undo' | 'redo'): void {
     const stamp = this.clock.tick();
     this.write(() => {
       for (const t of direction === 'undo' ? [...step].reverse() : step) {
+        if (t.map === 'settings') {
+          this.replaySetting(t.key, ...(direction === 'undo' ? ([t.after, t.before] as const) : ([t.before, t.after] as const)));
+          continue;
+        }
         const current = this.recordOf(t.map, t.id);
         if (!isClockedRecord(current)) continue;
         // A field a creation left out reads as its empty value: compared written in, or '' and a missing key would differ.
@@ -665,6 +783,11 @@ export class CustomerStore {
         if (Object.keys(patch).length) this.stampedWrite(t.map, t.id, current, patch, stamp);
       }
     });
+  }
+
+  /** A setting goes back (or forward) only while it still holds what this till wrote. */
+  private replaySetting(key: string, from: unknown, to: unknown): void {
+    if (sameRecord(this.maps.settings.get(key) ?? null, from)) this.maps.settings.set(key, to);
   }
 
   /** Validates a new customer and builds its record (not yet written). */
@@ -704,6 +827,7 @@ export class CustomerStore {
         deletedAt: null,
         deletedBy: null,
         purgedAt: null,
+        mergedInto: null,
         clock: this.clock.tick(),
         clocks: {},
       },
@@ -737,7 +861,11 @@ export class CustomerStore {
       phone: phone.ok ? phone.e164 : '',
       cardBarcode: String(input.cardBarcode ?? '').trim(),
     };
-    errors.push(...this.uniqueConflicts(candidate, selfId).filter((e) => !failed.has(e.field)));
+    // A value the customer already held is not this edit's duplicate: two tills that created one person
+    // apart can still edit either record (the pair stays listed by duplicates() until merged).
+    const held = selfId ? this.read(selfId) : undefined;
+    const alreadyHeld = (field: string) => held?.ok === true && held.raw[field as UniqueField] === candidate[field as UniqueField];
+    errors.push(...this.uniqueConflicts(candidate, selfId).filter((e) => !failed.has(e.field) && !alreadyHeld(e.field)));
     const groupId = input.groupId ?? null;
     if (groupId !== null && !this.group(groupId)) errors.push({ field: 'groupId', message: messages.unknownGroup });
     if (!validated.ok || errors.length) return { ok: false, errors };
@@ -817,9 +945,13 @@ export class CustomerStore {
   private noticeRevival(id: string, raw: unknown, remote: boolean): void {
     if (raw === undefined) return;
     const deletedByUs = isClockedRecord(raw) && raw.deletedBy === this.tillId && isDeletedRecord(raw);
-    if (deletedByUs) this.deletedHere.add(id);
+    const mergedInto = this.deletedHere.get(id);
+    if (deletedByUs) this.deletedHere.set(id, mergeTarget(raw));
     else if (this.deletedHere.delete(id) && remote && isLiveRecord(raw)) {
-      this.changes().notices.push({ kind: 'delete-overridden', customerId: id, byTill: String((raw as ClockedRecord).updatedBy) });
+      const byTill = String((raw as ClockedRecord).updatedBy);
+      this.changes().notices.push(
+        mergedInto ? { kind: 'merge-overridden', customerId: id, byTill, mergedInto } : { kind: 'delete-overridden', customerId: id, byTill },
+      );
     }
   }
 

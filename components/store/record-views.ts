@@ -92,7 +92,7 @@ function isAddressEntry(value: unknown): boolean {
 export function passesStoredSchema(id: string, raw: unknown): boolean {
   if (!isPlainRecord(raw)) return false;
   for (const key in raw) if (!customerKeys.has(key)) return false;
-  const { email, phone, groupId, addresses, clocks } = raw;
+  const { email, phone, groupId, mergedInto, addresses, clocks } = raw;
   if (!isPlainRecord(addresses) || !isPlainRecord(clocks)) return false;
   for (const entry in addresses) if (!isAddressEntry(addresses[entry])) return false;
   for (const path in clocks) if (!isFiniteNumber(clocks[path])) return false;
@@ -116,6 +116,7 @@ export function passesStoredSchema(id: string, raw: unknown): boolean {
     isNullableNumber(raw.deletedAt) &&
     isNullableString(raw.deletedBy) &&
     isNullableNumber(raw.purgedAt) &&
+    (mergedInto === undefined || mergedInto === null || (typeof mergedInto === 'string' && mergedInto !== '')) &&
     isFiniteNumber(raw.clock)
   );
 }

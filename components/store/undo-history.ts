@@ -8,6 +8,16 @@ export interface RecordTransition {
   after: ClockedRecord;
 }
 
+/** A store setting changed along with records (a merge re-points the default customer): undone only while it still holds `after`. */
+export interface SettingTransition {
+  map: 'settings';
+  key: string;
+  before: unknown;
+  after: unknown;
+}
+
+export type UndoTransition = RecordTransition | SettingTransition;
+
 const UNDOABLE_SKIP = new Set(['v', 'id', 'clock', 'clocks', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy']);
 
 /**
@@ -17,8 +27,8 @@ const UNDOABLE_SKIP = new Set(['v', 'id', 'clock', 'clocks', 'createdAt', 'creat
  * changed, and only where they still hold what this till wrote, so another till's edit is never undone.
  */
 export class UndoHistory {
-  private readonly undoStack: RecordTransition[][] = [];
-  private readonly redoStack: RecordTransition[][] = [];
+  private readonly undoStack: UndoTransition[][] = [];
+  private readonly redoStack: UndoTransition[][] = [];
 
   constructor(private readonly depth = 100) {}
 
@@ -30,20 +40,20 @@ export class UndoHistory {
     return this.redoStack.length > 0;
   }
 
-  record(step: RecordTransition[]): void {
+  record(step: UndoTransition[]): void {
     if (!step.length) return;
     this.undoStack.push(step);
     if (this.undoStack.length > this.depth) this.undoStack.shift();
     this.redoStack.length = 0;
   }
 
-  takeUndo(): RecordTransition[] | undefined {
+  takeUndo(): UndoTransition[] | undefined {
     const step = this.undoStack.pop();
     if (step) this.redoStack.push(step);
     return step;
   }
 
-  takeRedo(): RecordTransition[] | undefined {
+  takeRedo(): UndoTransition[] | undefined {
     const step = this.redoStack.pop();
     if (step) this.undoStack.push(step);
     return step;

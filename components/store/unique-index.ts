@@ -23,6 +23,8 @@ export class UniqueIndex {
   private readonly keysOf = new Map<string, string[]>();
   /** Puts not indexed yet, the latest per customer. */
   private readonly queued = new Map<string, Record<UniqueField, string>>();
+  /** The keys several customers hold, so listing duplicates does not walk every value. */
+  private readonly shared: Record<UniqueField, Set<string>> = { email: new Set(), phone: new Set(), cardBarcode: new Set() };
 
   put(id: string, values: Record<UniqueField, string>): void {
     this.queued.set(id, values);
@@ -50,7 +52,10 @@ export class UniqueIndex {
       const held = holders.get(key);
       if (held === undefined) holders.set(key, id);
       else if (typeof held === 'string') {
-        if (held !== id) holders.set(key, new Set([held, id]));
+        if (held !== id) {
+          holders.set(key, new Set([held, id]));
+          this.shared[field].add(key);
+        }
       } else held.add(id);
     });
     if (keys) this.keysOf.set(id, keys);
@@ -70,7 +75,10 @@ export class UniqueIndex {
       held.delete(id);
       // Back to the single-id form once the value is no longer shared.
       const [only] = held;
-      if (held.size === 1 && only !== undefined) this.holders[field].set(key, only);
+      if (held.size === 1 && only !== undefined) {
+        this.holders[field].set(key, only);
+        this.shared[field].delete(key);
+      }
     });
     this.keysOf.delete(id);
   }
@@ -86,11 +94,22 @@ export class UniqueIndex {
     return undefined;
   }
 
+  /** Every live customer holding `value` (a merge checks the values it moves against customers other than the two). */
+  holdersOf(field: UniqueField, value: string): string[] {
+    this.indexQueued();
+    const key = UniqueIndex.key(field, value);
+    const held = key ? this.holders[field].get(key) : undefined;
+    return held === undefined ? [] : typeof held === 'string' ? [held] : [...held];
+  }
+
   /** Values held by more than one live customer: [field, value, ids]. */
   *conflicts(): Generator<[UniqueField, string, string[]]> {
     this.indexQueued();
     for (const field of uniqueFields) {
-      for (const [key, held] of this.holders[field]) if (typeof held !== 'string') yield [field, key, [...held]];
+      for (const key of this.shared[field]) {
+        const held = this.holders[field].get(key);
+        if (typeof held === 'object') yield [field, key, [...held]];
+      }
     }
   }
 

@@ -19,6 +19,7 @@ import { formFieldStyles } from '../shared/form-fields.styles.js';
 import '../pos-address-editor/pos-address-editor.js';
 import '../pos-customer-history/pos-customer-history.js';
 import { PosElement } from '../pos-element.js';
+import { customerFieldLabel } from '../shared/customer-field-labels.js';
 import { basicFields, customerInput, customerIssues, isBasicField, type BasicField, type CustomerValues } from './customer-checks.js';
 import { customerFormStyles } from './pos-customer-form.styles.js';
 
@@ -326,7 +327,7 @@ export class PosCustomerForm extends PosElement {
     const till = this.tillLabel(conflict.byTill);
     const noteId = `${field}-conflict`;
     const theirs = field === 'groupId' ? (this.store.store?.group(conflict.theirs)?.name ?? (conflict.theirs || t.noGroup)) : conflict.theirs;
-    return html`<div class="conflict" part="conflict" role="group" aria-label=${t.conflictGroupLabel(this.fieldLabel(field))}>
+    return html`<div class="conflict" part="conflict" role="group" aria-label=${t.conflictGroupLabel(customerFieldLabel(field))}>
       <p id=${noteId}>${theirs ? t.conflictChangedOn(till, theirs) : t.conflictClearedOn(till)}</p>
       <div class="conflict-actions">
         <button type="button" part="keep-mine" aria-describedby=${noteId} @click=${() => this.keepMine(field)}>${t.keepMine}</button>
@@ -379,20 +380,6 @@ export class PosCustomerForm extends PosElement {
 
   private basicText(field: BasicField, label: string, extra: Partial<TextFieldProps> = {}): TemplateResult {
     return this.cell(field, textField({ ...this.basicProps(field, label), onOpenExisting: this.openExisting, ...extra }));
-  }
-
-  private fieldLabel(field: BasicField): string {
-    const t = strings();
-    const labels: Record<BasicField, string> = {
-      firstName: t.firstName,
-      lastName: t.lastName,
-      email: t.email,
-      phone: t.phone,
-      groupId: t.group,
-      cardBarcode: t.cardBarcode,
-      notes: t.notes,
-    };
-    return labels[field];
   }
 
   /** Records keep the writing till's id; the cashier knows tills by the names they announce. */
@@ -604,7 +591,7 @@ export class PosCustomerForm extends PosElement {
     if (first === undefined) return;
     // The note must be seen before a save writes over their value: the quick form opens its details for it.
     if (arrived.some((field) => !nameFields.includes(field))) this.expanded = true;
-    this.announcement = strings().conflictAnnounced(this.fieldLabel(first), this.tillLabel(customer.updatedBy));
+    this.announcement = strings().conflictAnnounced(customerFieldLabel(first), this.tillLabel(customer.updatedBy));
   }
 
   /** Their value goes into the field, which follows the store again like any field not typed in. */

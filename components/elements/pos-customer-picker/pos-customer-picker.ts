@@ -70,6 +70,7 @@ function highlighted(text: string, query: string): TemplateResult | string {
  *
  * @event pos-customer-select - A customer was chosen (`detail.customer`), or the choice was reset to
  *   the walk-in customer (or `null` when the store has none) — also when the chosen customer is deleted.
+ *   When the chosen customer is merged into another (on any till), the choice moves to that customer.
  * @event pos-customer-create-request - The cashier asked to create a customer from the search text
  *   (`detail.query`). Cancel it to create the customer your own way; the panel then closes. Otherwise
  *   the picker shows a <pos-customer-form> filled in from the query, and chooses the customer it saves
@@ -139,7 +140,7 @@ export class PosCustomerPicker extends PosElement {
   private recent: RecentCustomers | undefined;
   private listing: Listing = EMPTY_LISTING;
   private listingStale = true;
-  /** The chosen customer was deleted (here or on another till): fall back to the walk-in customer. */
+  /** The chosen customer was deleted or merged (here or on another till): move to the survivor, or the walk-in customer. */
   private selectionGone = false;
   private readonly burst = new KeystrokeBurst(() => this.scanInterval);
   /** Keys typed on the closed button, waiting to tell a scan (Enter follows at once) from a search. */
@@ -164,11 +165,15 @@ export class PosCustomerPicker extends PosElement {
 
   protected override willUpdate(changed: PropertyValues): void {
     const store = this.store.store;
+    // A host restoring a cart may hand over the id of a customer merged away since.
+    if (store && this.value && changed.has('value') && store.resolveCustomerId(this.value) !== this.value) this.selectionGone = true;
     if (this.selectionGone && store) {
       this.selectionGone = false;
-      const fallback = store.defaultCustomer() ?? null;
-      this.value = fallback?.id ?? '';
-      this.emit('pos-customer-select', { customer: fallback });
+      // Merged into another customer (here or on another till): the sale follows the survivor.
+      const survivor = this.value ? store.get(store.resolveCustomerId(this.value)) : undefined;
+      const next = survivor && !survivor.deleted ? survivor : (store.defaultCustomer() ?? null);
+      this.value = next?.id ?? '';
+      this.emit('pos-customer-select', { customer: next });
     }
     if (changed.has('open') && !this.open) {
       this.query = '';
@@ -346,7 +351,9 @@ export class PosCustomerPicker extends PosElement {
   private listingFor(store: CustomerStore): Listing {
     const query = this.query.trim();
     if (!query) {
-      const ids = (this.recent?.ids() ?? []).filter((id) => {
+      // A recent customer merged away since shows as the one it was merged into, once.
+      const resolved = new Set((this.recent?.ids() ?? []).map((id) => store.resolveCustomerId(id)));
+      const ids = [...resolved].filter((id) => {
         const read = store.read(id);
         return read !== undefined && !(read.ok && read.customer.deleted);
       });

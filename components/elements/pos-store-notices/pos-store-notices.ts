@@ -9,7 +9,8 @@ import { storeNoticesStyles } from './pos-store-notices.styles.js';
 
 /**
  * @summary What another till's change means for this cashier, said once: for example that a customer
- * they deleted was kept because another till edited it later (ARCHITECTURE.md, delete against edit).
+ * they deleted was kept because another till edited it later (ARCHITECTURE.md, delete against edit), or
+ * that a customer they merged into another is back, a duplicate again, for the same reason.
  *
  * @csspart list - The list of notices.
  * @csspart notice - One notice.
@@ -35,8 +36,13 @@ export class PosStoreNotices extends PosElement {
   });
 
   private message(notice: StoreNotice): string {
-    const customer = this.store.store?.get(notice.customerId);
-    return strings().deleteOverridden(customer ? displayName(customer) : notice.customerId, this.store.tillName(notice.byTill));
+    const name = (id: string) => {
+      const customer = this.store.store?.get(id);
+      return customer ? displayName(customer) : id;
+    };
+    const till = this.store.tillName(notice.byTill);
+    if (notice.kind === 'merge-overridden') return strings().mergeOverridden(name(notice.customerId), till, name(notice.mergedInto));
+    return strings().deleteOverridden(name(notice.customerId), till);
   }
 
   protected override render() {

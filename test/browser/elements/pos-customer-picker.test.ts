@@ -77,6 +77,15 @@ async function search(picker: PosCustomerPicker, query: string, expected: string
   await until(() => optionNames(picker).includes(expected), `"${expected}" in the results for "${query}"`);
 }
 
+/** Opens the panel, searches, and chooses the first match with ArrowDown and Enter. */
+async function chooseByKeyboard(picker: PosCustomerPicker, query: string, name: string): Promise<void> {
+  await openByKeyboard(picker);
+  await search(picker, query, name);
+  await sendKeys({ press: 'ArrowDown' });
+  await sendKeys({ press: 'Enter' });
+  await until(() => label(picker) === name, `${name} chosen`);
+}
+
 /** A second till sharing this till's document, as if over the sync server. */
 function anotherTill(doc: Y.Doc): { store: CustomerStore; close: () => void } {
   const other = new Y.Doc();
@@ -265,16 +274,8 @@ describe('<pos-customer-picker>', () => {
       const rhaenyra = add(store, { firstName: 'Rhaenyra', lastName: 'Targaryen' });
       const alicent = add(store, { firstName: 'Alicent', lastName: 'Hightower' });
       add(store, { firstName: 'Otto', lastName: 'Hightower' });
-      for (const [query, name] of [
-        ['rhae', 'Rhaenyra Targaryen'],
-        ['alic', 'Alicent Hightower'],
-      ] as const) {
-        await openByKeyboard(picker);
-        await search(picker, query, name);
-        await sendKeys({ press: 'ArrowDown' });
-        await sendKeys({ press: 'Enter' });
-        await until(() => label(picker) === name, `${name} chosen`);
-      }
+      await chooseByKeyboard(picker, 'rhae', 'Rhaenyra Targaryen');
+      await chooseByKeyboard(picker, 'alic', 'Alicent Hightower');
       await openByKeyboard(picker);
       await until(() => status(picker) === 'Recent customers', 'the recent list');
       expect(optionNames(picker)).to.deep.equal(['Alicent Hightower', 'Rhaenyra Targaryen', 'Create new customer']);
@@ -379,6 +380,49 @@ describe('<pos-customer-picker>', () => {
       } finally {
         other.close();
       }
+    });
+  });
+
+  describe('a merge of the chosen customer', () => {
+    it('made on another till moves the choice to the customer it was merged into, announced to the page', async () => {
+      const { store, picker, selected } = await setup();
+      const kept = add(store, { firstName: 'Viserys', lastName: 'Targaryen', phone: '+14155552671' });
+      const other = anotherTill(store.doc);
+      try {
+        // The other till, apart, made the same person again (another phone, so both tills accept it).
+        const twin = other.store.create({ firstName: 'Viserys', lastName: 'T.', email: 'viserys@shop.com' });
+        if (!twin.ok) throw new Error('setup');
+        picker.value = twin.value.id;
+        await until(() => label(picker) === 'Viserys T.', 'the twin chosen');
+        expect(other.store.mergeCustomers(kept.id, twin.value.id, { email: 'remove' }).ok).to.equal(true);
+        await until(() => label(picker) === 'Viserys Targaryen', 'the button on the kept customer');
+        expect(picker.value).to.equal(kept.id);
+        expect(selected.map((c) => [c?.id, c?.email])).to.deep.equal([[kept.id, 'viserys@shop.com']]);
+      } finally {
+        other.close();
+      }
+    });
+
+    it('made here, or before the page handed the id over, does the same; recents list the survivor once', async () => {
+      const { store, picker, selected } = await setup();
+      const kept = add(store, { firstName: 'Aegon', lastName: 'Targaryen', phone: '+14155552671' });
+      const twin = add(store, { firstName: 'Aegon', lastName: 'II', email: 'aegon@shop.com' });
+      await chooseByKeyboard(picker, 'aegon t', 'Aegon Targaryen');
+      await chooseByKeyboard(picker, 'aegon ii', 'Aegon II');
+      selected.length = 0;
+      expect(store.mergeCustomers(kept.id, twin.id).ok).to.equal(true);
+      await until(() => label(picker) === 'Aegon Targaryen', 'the button on the kept customer');
+      expect(selected.map((c) => c?.id)).to.deep.equal([kept.id]);
+      await openByKeyboard(picker);
+      await until(() => status(picker) === 'Recent customers', 'the recent list');
+      expect(optionNames(picker)).to.deep.equal(['Aegon Targaryen', 'Create new customer']);
+      picker.hide();
+
+      // A cart restored with the old id.
+      picker.value = twin.id;
+      await until(() => picker.value === kept.id, 'the old id replaced by the survivor');
+      expect(label(picker)).to.equal('Aegon Targaryen');
+      expect(selected.map((c) => c?.id)).to.deep.equal([kept.id, kept.id]);
     });
   });
 

@@ -31,4 +31,27 @@ describe('<pos-store-notices>', () => {
     notices.shadowRoot!.querySelector<HTMLButtonElement>('[part="dismiss"]')!.click();
     await until(() => !text().includes('Kept Alive'), 'the notice to go away');
   });
+  it('tells the cashier when a customer they merged into another is back because another till edited it later', async () => {
+    const root = await mountStore('<pos-store-notices></pos-store-notices>');
+    const notices = root.querySelector('pos-store-notices')!;
+    const here = root.handle!.store;
+    // Another till, apart since before the survivor existed: it knows only the customer it made.
+    const otherDoc = new Y.Doc();
+    const other = new CustomerStore(otherDoc, { tillId: 'till-2' });
+    const twin = other.create({ firstName: 'Twin', lastName: 'Two', email: 'twin@shop.com' });
+    const kept = here.create({ firstName: 'Twin', lastName: 'One', email: 'twin@shop.com' });
+    if (!twin.ok || !kept.ok) throw new Error('setup');
+    Y.applyUpdate(here.doc, Y.encodeStateAsUpdate(otherDoc));
+    expect(here.mergeCustomers(kept.value.id, twin.value.id).ok).to.equal(true);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(other.update(twin.value.id, { notes: 'edited apart' }).ok).to.equal(true);
+    Y.applyUpdate(here.doc, Y.encodeStateAsUpdate(otherDoc, Y.encodeStateVector(here.doc)));
+    const text = () => notices.shadowRoot?.textContent?.replace(/\s+/g, ' ') ?? '';
+    await until(
+      () => text().includes('Twin Two was edited on till-2 after you merged it into Twin One, so it is back and listed as a duplicate again.'),
+      'the notice',
+    );
+    expect(here.duplicates().length).to.equal(1);
+    await expectNoAxeViolations(notices);
+  });
 });

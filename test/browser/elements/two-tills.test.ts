@@ -1,6 +1,8 @@
 import { expect } from '@esm-bundle/chai';
 import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
 import { sendKeys } from '@web/test-runner-commands';
+import '../../../components/elements/pos-customer-duplicates/pos-customer-duplicates.js';
+import type { PosCustomerMerge } from '../../../components/elements/pos-customer-merge/pos-customer-merge.js';
 import '../../../components/elements/pos-customer-form/pos-customer-form.js';
 import type { PosCustomerForm } from '../../../components/elements/pos-customer-form/pos-customer-form.js';
 import '../../../components/elements/pos-customer-list/pos-customer-list.js';
@@ -195,5 +197,39 @@ describe('two tills through the real sync server', () => {
     till2.store.update(id, { lastName: 'Blackfyre' });
     await until(() => text(form1.shadowRoot?.getElementById('lastName-conflict')) === 'Changed on Till 2 to “Blackfyre”', 'the note naming Till 2');
     expect(control(form1, 'lastName')?.value).to.equal('Velaryon');
+  });
+  it('a pair made while apart is flagged on both tills; till 1 merges it, and till 2’s sale on the removed customer follows', async () => {
+    const [till1, till2] = await twoTills(
+      '<pos-customer-duplicates></pos-customer-duplicates>',
+      '<pos-customer-picker></pos-customer-picker><pos-customer-duplicates></pos-customer-duplicates>',
+    );
+    const connection2 = till2.root.handle?.connection;
+    connection2?.setOnline(false);
+    const kept = till1.store.create({ firstName: 'Rhaenys', lastName: 'Targaryen', email: 'rhaenys@shop.com' });
+    await new Promise((r) => setTimeout(r, 5));
+    const twin = till2.store.create({ firstName: 'Rhaenys', lastName: 'Velaryon', email: 'rhaenys@shop.com', phone: '+1 415 555 2671' });
+    if (!kept.ok || !twin.ok) throw new Error('setup');
+    const picker2 = inside<PosCustomerPicker>(till2, 'pos-customer-picker');
+    picker2.value = twin.value.id;
+    const sold: Array<string | undefined> = [];
+    till2.root.addEventListener('pos-customer-select', (e) => sold.push(e.detail.customer?.id));
+    connection2?.setOnline(true);
+
+    const listed = (till: Till) => inside<HTMLElement>(till, 'pos-customer-duplicates').shadowRoot?.querySelectorAll('[part="item"]').length ?? 0;
+    await until(() => listed(till1) === 1 && listed(till2) === 1, 'the pair flagged on both tills');
+    const duplicates1 = inside<HTMLElement>(till1, 'pos-customer-duplicates');
+    duplicates1.shadowRoot!.querySelector<HTMLButtonElement>('[part="review-button"]')!.click();
+    await until(() => duplicates1.shadowRoot?.querySelector('pos-customer-merge') !== null, 'the merge on till 1');
+    const merge = duplicates1.shadowRoot!.querySelector('pos-customer-merge') as PosCustomerMerge;
+    await merge.updateComplete;
+    // Till 1 keeps its own name and takes the phone till 2 typed (picked for it: till 1 had none).
+    merge.shadowRoot!.querySelector<HTMLButtonElement>('[part~="merge-button"]')!.click();
+
+    await until(() => text(picker2.shadowRoot?.querySelector('[part="label"]')) === 'Rhaenys Targaryen', 'till 2’s picker on the survivor');
+    expect(picker2.value).to.equal(kept.value.id);
+    expect(sold).to.deep.equal([kept.value.id]);
+    await until(() => listed(till1) === 0 && listed(till2) === 0, 'the pair gone from both lists');
+    expect(till2.store.get(kept.value.id)?.phone).to.equal('+14155552671');
+    expect(till2.store.get(twin.value.id)?.mergedInto).to.equal(kept.value.id);
   });
 });

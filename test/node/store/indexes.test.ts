@@ -58,6 +58,9 @@ describe('uniqueness index', () => {
       ],
     );
     assert.equal(unique.holder('cardBarcode', 'x1', 'b'), 'c');
+    assert.deepEqual(unique.holdersOf('email', ' AN@shop.com').sort(), ['a', 'b', 'c']);
+    assert.deepEqual(unique.holdersOf('phone', '+84912345678'), ['a']);
+    assert.deepEqual(unique.holdersOf('phone', '+84000000000'), []);
     unique.remove('b');
     unique.put('c', { email: 'c@shop.com', phone: '', cardBarcode: 'X1' });
     assert.deepEqual([...unique.conflicts()], []);

@@ -108,6 +108,13 @@ describe('stored customer records', () => {
     const created = store.create({ firstName: 'Lean', billingAddress: { street1: '1 Main St', country: 'VN' } });
     assert.ok(created.ok);
     assert.ok(passesStoredSchema(created.value.id, decodeCustomer(store.doc.getMap('customers').get(created.value.id))));
+    const other = store.create({ firstName: 'Lean' });
+    assert.ok(other.ok && store.mergeCustomers(created.value.id, other.value.id).ok);
+    const tombstone = decodeCustomer(store.doc.getMap('customers').get(other.value.id)) as Record<string, unknown>;
+    assert.equal(tombstone.mergedInto, created.value.id);
+    assert.ok(passesStoredSchema(other.value.id, tombstone));
+    assert.equal(passesStoredSchema(other.value.id, { ...tombstone, mergedInto: '' }), false);
+    assert.equal(StoredCustomerSchema.safeParse({ ...tombstone, mergedInto: '' }).success, false);
   });
 
   it('lists a record the check turns down only when the schema does too', () => {
