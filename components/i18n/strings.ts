@@ -56,6 +56,8 @@ const english = {
   useForBilling: 'Use for billing',
   useForShipping: 'Use for shipping',
   openExisting: 'Open that customer',
+  mergedAway: (name: string) => `This customer was merged into ${name}; edit that customer instead.`,
+  openCustomer: (name: string) => `Open ${name}`,
   fixErrors: (count: number) => (count === 1 ? 'One field needs attention.' : `${count} fields need attention.`),
   online: 'Online',
   offline: 'Offline',

@@ -6,7 +6,7 @@ import type { StoreHandle } from '../../controllers/store-context.js';
 import { StoreController } from '../../controllers/store-controller.js';
 import { strings } from '../../i18n/strings.js';
 import { emptyAddress, type AddressFields } from '../../model/address.js';
-import type { Customer, CustomerInput, NewCustomerInput } from '../../model/customer.js';
+import { displayName, type Customer, type CustomerInput, type NewCustomerInput } from '../../model/customer.js';
 import type { FieldError } from '../../model/field-errors.js';
 import { messages } from '../../model/messages.js';
 import { normalizePhone } from '../../model/phone.js';
@@ -236,6 +236,18 @@ export class PosCustomerForm extends PosElement {
     </div>`;
   }
 
+  /** A customer merged away (here or on another till) points the cashier to the one it was merged into. */
+  private renderDeleted(store: CustomerStore, customer: Customer): TemplateResult {
+    const survivorId = store.resolveCustomerId(customer.id);
+    const survivor = survivorId !== customer.id ? store.get(survivorId) : undefined;
+    if (!survivor || survivor.deleted) return html`<p class="alert" part="notice" role="alert">${messages.customerDeleted}</p>`;
+    const name = displayName(survivor);
+    return html`<div class="alert" part="notice" role="alert">
+      <p>${strings().mergedAway(name)}</p>
+      <button type="button" @click=${() => this.openExisting(survivorId)}>${strings().openCustomer(name)}</button>
+    </div>`;
+  }
+
   private renderForm(store: CustomerStore, customer: Customer | undefined): TemplateResult {
     const t = strings();
     const settings = store.settings();
@@ -245,8 +257,7 @@ export class PosCustomerForm extends PosElement {
     const groups = [{ value: '', label: t.noGroup }, ...store.groups().map((g) => ({ value: g.id, label: g.name }))];
     return html`<form part="base" novalidate aria-labelledby="title" @submit=${this.onSubmit}>
       <h2 id="title" part="title">${customer ? t.editCustomer : t.newCustomer}</h2>
-      ${customer ? this.renderPresence(customer) : nothing}
-      ${deleted ? html`<p class="alert" part="notice" role="alert">${messages.customerDeleted}</p>` : nothing}
+      ${customer ? this.renderPresence(customer) : nothing} ${deleted && customer ? this.renderDeleted(store, customer) : nothing}
       ${
         this.showSummary && (count || this.formErrors.length)
           ? html`<div id="summary" class="alert" part="summary" role="alert" tabindex="-1">

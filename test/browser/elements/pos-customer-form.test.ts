@@ -374,6 +374,23 @@ describe('<pos-customer-form>', () => {
     expect(button(form, 'Save').disabled).to.equal(true);
   });
 
+  it('edit: a customer merged away on another till points the cashier to the one it was merged into', async () => {
+    const { form, store } = await mountForm();
+    const kept = store.create({ firstName: 'Chi', lastName: 'Tran', email: 'chi@shop.com' });
+    const removed = store.create({ firstName: 'Chi', lastName: 'Tran' });
+    if (!kept.ok || !removed.ok) throw new Error('setup');
+    form.customerId = removed.value.id;
+    await until(() => control(form, 'firstName')?.value === 'Chi', 'loaded');
+    const till2 = otherTill(store);
+    expect(till2.store.mergeCustomers(kept.value.id, removed.value.id).ok).to.equal(true);
+    till2.syncToFirst();
+    await until(() => text(shadow(form).querySelector('[part~="notice"]')).includes('merged into Chi Tran'), 'the merged notice');
+    expect(button(form, 'Save').disabled).to.equal(true);
+    const opened = new Promise<string>((resolve) => form.addEventListener('pos-customer-open', (e) => resolve(e.detail.customerId), { once: true }));
+    button(form, 'Open Chi Tran').click();
+    expect(await opened).to.equal(kept.value.id);
+  });
+
   it('full create with billing, and shipping "same as billing", creates one address used for both', async () => {
     const { form, store } = await mountForm();
     store.updateSettings({ outletAddress: { street1: '1 Outlet Rd', city: 'Hanoi', country: 'VN', postcode: '100000' } });
