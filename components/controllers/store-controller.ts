@@ -81,6 +81,7 @@ export class StoreController implements ReactiveController {
   hostDisconnected(): void {
     this.detach();
     this.refElement?.removeEventListener('pos-store-ready', this.onRefReady);
+    this.refElement?.removeEventListener('pos-store-connected', this.onRefReady);
     this.refElement = null;
   }
 
@@ -94,8 +95,10 @@ export class StoreController implements ReactiveController {
     if (!handle && this.host.storeRef) {
       const ref = document.getElementById(this.host.storeRef) as (HTMLElement & { handle?: StoreHandle }) | null;
       if (ref !== this.refElement) {
-        this.refElement?.removeEventListener('pos-store-ready', this.onRefReady);
-        ref?.addEventListener('pos-store-ready', this.onRefReady);
+        for (const type of ['pos-store-ready', 'pos-store-connected'] as const) {
+          this.refElement?.removeEventListener(type, this.onRefReady);
+          ref?.addEventListener(type, this.onRefReady);
+        }
         this.refElement = ref;
       }
       handle = ref?.handle;

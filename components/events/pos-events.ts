@@ -20,6 +20,8 @@ export interface PosEventDetails {
   'pos-address-change': { customerId: string; addresses: Address[] };
   /** The connection element opened (or switched to) a store. */
   'pos-store-ready': { storeId: string; tillId: string };
+  /** <pos-customers> connected the open store to the sync server, once the device's customers were loaded. */
+  'pos-store-connected': { storeId: string; tillId: string };
   /**
    * The list is about to delete these customers (the manager confirmed). Push `{ customerId, reason }` into
    * `refusals` to keep some (e.g. "has orders"); `preventDefault()` keeps them all. Every kept customer is
@@ -56,6 +58,7 @@ declare global {
     'pos-customer-open': PosEvent<'pos-customer-open'>;
     'pos-address-change': PosEvent<'pos-address-change'>;
     'pos-store-ready': PosEvent<'pos-store-ready'>;
+    'pos-store-connected': PosEvent<'pos-store-connected'>;
     'pos-customer-delete-request': PosEvent<'pos-customer-delete-request'>;
     'pos-group-save': PosEvent<'pos-group-save'>;
     'pos-group-delete': PosEvent<'pos-group-delete'>;

@@ -54,6 +54,8 @@ export class DeviceStorage {
       return;
     }
     const problem = await probeDatabase(this.name);
+    // Closed while probing (an element reopened its store): opening now would load a document nobody keeps.
+    if (this.destroyed) return;
     if (problem) {
       this.fallBack(problem);
       return;

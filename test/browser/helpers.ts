@@ -29,6 +29,8 @@ export async function mountStore(inner: string, options: { store?: string; till?
   document.body.append(root);
   await until(() => Boolean(root.handle), 'the store to open');
   await root.handle?.whenReady;
+  // The sync connection is made once the device's customers are loaded.
+  if (options.server) await until(() => Boolean(root.handle?.connection), 'the sync connection');
   return root;
 }
 

@@ -12,6 +12,7 @@ import { PosElement } from '../pos-element.js';
  *
  * @slot - The elements that use this store.
  * @event pos-store-ready - The store is open (again, after `store`, `till`, `server` or `token` changed).
+ * @event pos-store-connected - The store's sync connection is made, once the customers saved on the device are loaded.
  */
 @customElement('pos-customers')
 export class PosCustomers extends PosElement {
@@ -35,6 +36,8 @@ export class PosCustomers extends PosElement {
   handle: StoreHandle | undefined;
 
   private opened: { close: () => Promise<void> } | undefined;
+  /** What the open store was opened with, so the first update does not open it a second time. */
+  private openedWith = '';
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -48,7 +51,7 @@ export class PosCustomers extends PosElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('store') || changed.has('till') || changed.has('server') || changed.has('token')) {
-      if (this.isConnected) this.reopen();
+      if (this.isConnected && this.openingKey() !== this.openedWith) this.reopen();
       return;
     }
     if (changed.has('offline')) this.handle?.connection?.setOnline(!this.offline);
@@ -59,33 +62,52 @@ export class PosCustomers extends PosElement {
     }
   }
 
+  private openingKey(): string {
+    return JSON.stringify([this.store, this.till, this.server, this.token]);
+  }
+
   private reopen(): void {
     void this.close();
     if (!this.store || !this.till) return;
+    this.openedWith = this.openingKey();
     const local = openLocalStore({ storeId: this.store, tillId: this.till, tillName: this.tillName || undefined, cashier: this.cashier || undefined });
-    const connection = this.server
-      ? new SyncConnection(local.doc, {
-          serverUrl: this.server,
-          storeId: this.store,
-          tillId: this.till,
-          tillName: this.tillName || this.till,
-          ...(this.token ? { token: this.token } : {}),
-        })
-      : undefined;
-    if (connection && this.offline) connection.setOnline(false);
-    this.handle = { storeId: this.store, tillId: this.till, store: local.store, storage: local.storage, connection, whenReady: local.whenReady };
+    let connection: SyncConnection | undefined;
+    let closed = false;
+    const base = { storeId: this.store, tillId: this.till, store: local.store, storage: local.storage, whenReady: local.whenReady };
+    this.handle = { ...base, connection };
     this.opened = {
       close: async () => {
+        closed = true;
         connection?.destroy();
         await local.destroy();
       },
     };
+    const server = this.server;
+    if (server) {
+      // Connected once the device's customers are loaded: a provider listening during that load would
+      // encode the whole stored document as an update to send (~0.8 s at 100k customers), where the sync
+      // handshake after it exchanges only what the other side lacks.
+      void local.whenReady.then(() => {
+        if (closed) return;
+        connection = new SyncConnection(local.doc, {
+          serverUrl: server,
+          storeId: base.storeId,
+          tillId: base.tillId,
+          tillName: this.tillName || base.tillId,
+          ...(this.token ? { token: this.token } : {}),
+        });
+        if (this.offline) connection.setOnline(false);
+        this.handle = { ...base, connection };
+        this.emit('pos-store-connected', { storeId: base.storeId, tillId: base.tillId });
+      });
+    }
     this.emit('pos-store-ready', { storeId: this.store, tillId: this.till });
   }
 
   private async close(): Promise<void> {
     const opened = this.opened;
     this.opened = undefined;
+    this.openedWith = '';
     this.handle = undefined;
     await opened?.close();
   }

@@ -11,7 +11,7 @@ import '../../../components/elements/pos-customer-picker/pos-customer-picker.js'
 import type { PosCustomerPicker } from '../../../components/elements/pos-customer-picker/pos-customer-picker.js';
 import type { PosCustomers } from '../../../components/elements/pos-customers/pos-customers.js';
 import type { CustomerStore } from '../../../components/store/customer-store.js';
-import { cleanUpPage, expectNoAxeViolations, uniqueId, until } from '../helpers.js';
+import { cleanUpPage, mountStore, expectNoAxeViolations, uniqueId, until } from '../helpers.js';
 
 // Two tills on one page, each its own <pos-customers> (own till id, own IndexedDB database), syncing only
 // through the real sync server that web-test-runner.config.js starts for the run, in open mode.
@@ -101,6 +101,33 @@ describe('two tills through the real sync server', () => {
   afterEach(cleanUpPage);
   // The virtualizer's documented, benign "ResizeObserver loop" report would otherwise fail whichever test is running.
   setupIgnoreWindowResizeObserverLoopErrors(beforeEach, afterEach);
+
+  it('<pos-customers> opens its store once, and connects to the server only after the device’s customers are loaded', async () => {
+    const storeId = uniqueId('store');
+    const offline = await mountStore('', { store: storeId });
+    expect(offline.handle?.store.create({ firstName: 'Saved', lastName: 'On device' }).ok).to.equal(true);
+    await until(
+      () => offline.handle?.storage.status.mode === 'saved' && offline.handle.storage.status.pendingWrites === 0,
+      'the customer written to the device',
+    );
+    offline.remove();
+
+    const root = document.createElement('pos-customers');
+    root.store = storeId;
+    root.till = 'till-1';
+    root.server = await syncServer();
+    let ready = 0;
+    let customersWhenConnected: number | undefined;
+    root.addEventListener('pos-store-ready', () => ready++);
+    root.addEventListener('pos-store-connected', () => (customersWhenConnected = root.handle?.store.liveCount));
+    document.body.append(root);
+    await until(() => Boolean(root.handle), 'the store to open');
+    const store = root.handle?.store;
+    await until(() => root.handle?.connection?.status.synced === true, 'the first sync');
+    expect(ready).to.equal(1);
+    expect(root.handle?.store).to.equal(store);
+    expect(customersWhenConnected).to.equal(1);
+  });
 
   it('two connection elements on one page, each its own till with its own IndexedDB, see each other’s edits', async () => {
     const [till1, till2] = await twoTills(
