@@ -105,6 +105,9 @@ export interface MergeOutcome {
   defaultCustomerMoved: boolean;
 }
 
+/** More customers than this changed in one transaction are handled as a bulk load (see onCustomers). */
+const BULK_CHANGE = 1_000;
+
 const DUPLICATE_MESSAGE: Record<UniqueField, (name: string) => string> = {
   email: messages.duplicateEmail,
   phone: messages.duplicatePhone,
@@ -156,8 +159,7 @@ export class CustomerStore {
     );
     this.customers = new StoredCustomers(this.maps.customers);
     this.customers.forEach((raw, id) => this.reindex(id, raw, false, false));
-    this.unvalidated = [...this.maps.customers.keys()];
-    this.validationTimer = setTimeout(this.validateOpened, 0);
+    this.deferValidation(this.maps.customers.keys());
     this.maps.customers.observe(this.onCustomers);
     this.maps.groups.observe(this.onGroups);
     this.maps.settings.observe(this.onSettings);
@@ -927,9 +929,14 @@ export class CustomerStore {
    */
   private readonly validateOpened = (): void => {
     this.validate(2_000);
-    if (this.unvalidated.length) this.validationTimer = setTimeout(this.validateOpened, 0);
+    this.validationTimer = this.unvalidated.length ? setTimeout(this.validateOpened, 0) : undefined;
     this.flush();
   };
+
+  private deferValidation(ids: Iterable<string>): void {
+    for (const id of ids) this.unvalidated.push(id);
+    this.validationTimer ??= setTimeout(this.validateOpened, 0);
+  }
 
   private validate(count: number): void {
     for (const id of this.unvalidated.splice(Math.max(0, this.unvalidated.length - count))) {
@@ -963,9 +970,13 @@ export class CustomerStore {
   private readonly onCustomers = (event: Y.YMapEvent<unknown>, tx: Y.Transaction): void => {
     const pending = this.changes();
     pending.local ||= tx.origin === this;
+    // A whole store arriving at once (loaded from the device, or a first sync) is indexed like an open:
+    // records decoded without filling the read cache, validated in slices afterwards.
+    const bulk = event.changes.keys.size > BULK_CHANGE;
+    if (bulk) this.deferValidation(event.changes.keys.keys());
     for (const [id, change] of event.changes.keys) {
-      const raw = this.customers.get(id);
-      this.reindex(id, raw, tx.origin !== this);
+      const raw = bulk ? this.customers.peek(id) : this.customers.get(id);
+      this.reindex(id, raw, tx.origin !== this, !bulk);
       pending.customers.add(id);
       if (tx.origin === this) continue;
       if (change.action === 'update') this.rejoin('customers', id, decodeCustomer(change.oldValue), raw);

@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { CustomerStore } from '../../../components/store/customer-store.js';
 import { leanCustomerRecord } from '../../../components/store/record-views.js';
 import { StoredCustomerSchema } from '../../../components/model/customer.js';
-import { generateCustomers, storedRecords } from '../../fixtures/customer-generator.js';
+import { buildStoreDocument, generateCustomers, storedRecords } from '../../fixtures/customer-generator.js';
 
 const exchange = (from: Y.Doc, to: Y.Doc) => Y.applyUpdate(to, Y.encodeStateAsUpdate(from, Y.encodeStateVector(to)));
 
@@ -120,5 +120,27 @@ describe('customers as stored in the document (layout 2)', () => {
     );
     asked.destroy();
     opened.destroy();
+  });
+
+  it('indexes a whole store arriving at once (a device load, a first sync) and still finds an invalid record in it', async () => {
+    const source = buildStoreDocument(1_500, 7);
+    source.getMap('customers').set('rogue', JSON.stringify({ v: 1, id: 'rogue', firstName: 42 }));
+    const doc = new Y.Doc();
+    const store = new CustomerStore(doc, { tillId: 'till-1' });
+    const changes: number[] = [];
+    store.subscribe((change) => changes.push(change.customers.size));
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(source));
+    assert.equal(store.liveCount, 1_500);
+    assert.equal(changes[0], 1_501);
+    const first = storedRecords(generateCustomers(1, 7), 7)[0];
+    assert.ok(first && store.search(`${first.firstName} ${first.lastName}`).ids.includes(first.id));
+    // Validation of the load runs after it, and tells listeners of what it finds.
+    for (let waited = 0; changes.length < 2 && waited < 5_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.deepEqual(
+      store.invalidRecords().map((r) => r.id),
+      ['rogue'],
+    );
+    assert.equal(changes.length, 2, 'the slice that found the invalid record told listeners');
+    store.destroy();
   });
 });
