@@ -138,6 +138,8 @@ export class CustomerStore {
   private readonly listing = new Map<string, ListingFields>();
   /** Customers whose current state is a deletion made on this till → the customer it merged them into, if it was a merge. */
   private readonly deletedHere = new Map<string, string | null>();
+  /** Joins found by an observer, written when it is done (see writeRejoined). */
+  private readonly rejoined: Array<{ map: RecordTransition['map']; id: string; record: ClockedRecord }> = [];
   /** Records another till's update removed from the map, kept until they come back (see onCustomers). */
   private readonly vanished = new Map<string, unknown>();
   private readonly history = new UndoHistory();
@@ -745,7 +747,12 @@ export class CustomerStore {
   }
 
   /** Writes a field patch with bookkeeping and one stamp newer than anything in the record. */
-  private stampedWrite(map: RecordTransition['map'], id: string, before: ClockedRecord, patch: Record<string, unknown>, stamp?: number): RecordTransition {
+  private stampedWrite(map: RecordTransition['map'], id: string, read: ClockedRecord, patch: Record<string, unknown>, stamp?: number): RecordTransition {
+    // Written onto the record as stored, not as the schema reads it (defaults filled in): another till
+    // holding the stored form would otherwise see the same values in another form, and its join would
+    // write every edited record back once more.
+    const stored = this.recordOf(map, id);
+    const before = isClockedRecord(stored) ? stored : read;
     for (const s of Object.values(before.clocks)) this.clock.observe(s);
     this.clock.observe(before.clock);
     let at = stamp ?? this.clock.tick();
@@ -988,6 +995,7 @@ export class CustomerStore {
         this.vanished.delete(id);
       }
     }
+    this.writeRejoined();
   };
 
   private readonly onGroups = (event: Y.YMapEvent<unknown>, tx: Y.Transaction): void => {
@@ -998,6 +1006,7 @@ export class CustomerStore {
     for (const [id, change] of event.changes.keys) {
       if (change.action === 'update') this.rejoin('groups', id, change.oldValue, this.maps.groups.get(id));
     }
+    this.writeRejoined();
   };
 
   private readonly onSettings = (_event: Y.YMapEvent<unknown>, tx: Y.Transaction): void => {
@@ -1013,8 +1022,17 @@ export class CustomerStore {
   private rejoin(map: RecordTransition['map'], id: string, previous: unknown, incoming: unknown): void {
     if (!isClockedRecord(previous) || !isClockedRecord(incoming)) return;
     const joined = joinRecords(previous, incoming);
-    if (sameRecord(joined, incoming)) return;
-    this.doc.transact(() => this.putRecord(map, id, joined), this);
+    if (!sameRecord(joined, incoming)) this.rejoined.push({ map, id, record: joined });
+  }
+
+  /**
+   * The joins an observer found, written in one transaction: one each would make Yjs encode every later
+   * one into each earlier one's update (nested transactions run after the observer), traffic growing as
+   * the square of the records a reconnecting till brings.
+   */
+  private writeRejoined(): void {
+    const joins = this.rejoined.splice(0);
+    if (joins.length) this.doc.transact(() => joins.forEach(({ map, id, record }) => this.putRecord(map, id, record)), this);
   }
 
   private readonly flush = (): void => {

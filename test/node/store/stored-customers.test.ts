@@ -143,4 +143,46 @@ describe('customers as stored in the document (layout 2)', () => {
     assert.equal(changes.length, 2, 'the slice that found the invalid record told listeners');
     store.destroy();
   });
+
+  it('an edit reaches another till without that till writing the record back', () => {
+    const [docA, docB] = [new Y.Doc(), new Y.Doc()];
+    const [a, b] = [new CustomerStore(docA, { tillId: 'till-a' }), new CustomerStore(docB, { tillId: 'till-b' })];
+    const created = a.create({ firstName: 'Dung', billingAddress: { street1: '5 Hai Ba Trung', country: 'VN' } });
+    assert.ok(created.ok);
+    exchange(docA, docB);
+    let writtenByB = 0;
+    docB.on('update', (_u: Uint8Array, origin: unknown) => origin === b && writtenByB++);
+    assert.ok(a.update(created.value.id, { notes: 'regular' }).ok);
+    assert.ok(a.delete(created.value.id).ok);
+    assert.ok(a.restore(created.value.id).ok);
+    exchange(docA, docB);
+    assert.equal(b.get(created.value.id)?.notes, 'regular');
+    assert.equal(writtenByB, 0, 'the stored form of the record is kept, so there is nothing to join');
+    assert.deepEqual(docA.getMap('customers').toJSON(), docB.getMap('customers').toJSON());
+  });
+
+  it('joins many concurrent edits arriving at once in one transaction', () => {
+    const [docA, docB] = [new Y.Doc(), new Y.Doc()];
+    const [a, b] = [new CustomerStore(docA, { tillId: 'till-a' }), new CustomerStore(docB, { tillId: 'till-b' })];
+    const ids = Array.from({ length: 50 }, (_, i) => {
+      const created = a.create({ firstName: `Customer ${i}` });
+      assert.ok(created.ok);
+      return created.value.id;
+    });
+    exchange(docA, docB);
+    for (const id of ids) {
+      assert.ok(a.update(id, { notes: 'from A' }).ok);
+      assert.ok(b.update(id, { lastName: 'from B' }).ok);
+    }
+    // Yjs keeps one of two concurrent values of a key; the till whose value lost writes the joins.
+    const joins = { a: 0, b: 0 };
+    docA.on('update', (_u: Uint8Array, origin: unknown) => origin === a && joins.a++);
+    docB.on('update', (_u: Uint8Array, origin: unknown) => origin === b && joins.b++);
+    exchange(docA, docB);
+    exchange(docB, docA);
+    exchange(docA, docB);
+    assert.equal(joins.a + joins.b, 1, 'one transaction holds every join');
+    for (const id of ids) assert.deepEqual([a.get(id)?.notes, a.get(id)?.lastName], ['from A', 'from B']);
+    assert.deepEqual(docA.getMap('customers').toJSON(), docB.getMap('customers').toJSON());
+  });
 });
