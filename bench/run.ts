@@ -12,6 +12,7 @@ import { benchSearch } from './search.js';
 import { benchCsvImport } from './csv-import.js';
 import { benchListScroll } from './list-scroll.js';
 import { benchSync } from './sync.js';
+import { benchSize } from './size.js';
 import { benchDir, log, machine, runChild, table, type Section } from './common.js';
 
 const load = () =>
@@ -34,6 +35,8 @@ log('list scrolling');
 sections.push(await benchListScroll());
 log('csv import');
 sections.push(await benchCsvImport({ browser: true }));
+log('bundle size');
+sections.push(await benchSize());
 const minutes = (performance.now() - started) / 60000;
 
 const targets = sections.flatMap((s) => s.targets);
