@@ -12,6 +12,8 @@ import { benchSearch } from './search.js';
 import { benchCsvImport } from './csv-import.js';
 import { benchListScroll } from './list-scroll.js';
 import { benchSync } from './sync.js';
+import { benchReconcile } from './reconcile.js';
+import { benchSize } from './size.js';
 import { benchDir, log, machine, runChild, table, type Section } from './common.js';
 
 const load = () =>
@@ -30,10 +32,14 @@ log('open');
 sections.push(await benchOpen());
 log('sync');
 sections.push(await benchSync());
+log('reconcile');
+sections.push(await benchReconcile());
 log('list scrolling');
 sections.push(await benchListScroll());
 log('csv import');
 sections.push(await benchCsvImport({ browser: true }));
+log('bundle size');
+sections.push(await benchSize());
 const minutes = (performance.now() - started) / 60000;
 
 const targets = sections.flatMap((s) => s.targets);

@@ -1,7 +1,7 @@
 /**
- * What bench/list-scroll.ts and bench/csv-import.ts do when run on their own (not from bench/run.ts):
- * write their section, with the machine it ran on and its targets, to bench/results/<name>.md and print it.
- * Kept here rather than in bench/common.ts, which these two scripts only read from.
+ * What a bench script (list-scroll, csv-import, size, reconcile) does when run on its own (not from
+ * bench/run.ts): write its section, with the machine it ran on and its targets, to
+ * bench/results/<name>.md and print it.
  */
 import { execSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';

@@ -6,6 +6,8 @@ import { fieldErrorsOf, type Result } from './field-errors.js';
 import type { Settings } from './settings.js';
 import { text } from './text-fields.js';
 
+export { displayName } from './display-name.js';
+
 const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, { error: messages.phoneInvalid });
 const email = z.email({ error: messages.emailInvalid }).max(254, { error: messages.tooLong(254) });
 const barcode = z
@@ -123,9 +125,4 @@ export function validateCustomerFields(input: CustomerInput, settings: FieldRule
   if (!raw('firstName') && !raw('lastName')) errors.push({ field: 'firstName', message: messages.nameRequired });
   if (!parsed.success || errors.length) return { ok: false, errors };
   return { ok: true, value: { ...parsed.data, phone } };
-}
-
-/** The display name of a customer, or a placeholder for a record with no name at all. */
-export function displayName(c: { firstName: string; lastName: string }): string {
-  return `${c.firstName} ${c.lastName}`.trim() || messages.unnamedCustomer;
 }

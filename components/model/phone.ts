@@ -19,9 +19,13 @@ const E164 = /^\+[1-9]\d{6,14}$/;
  * country using that code has a national prefix that could be read there ("84" → 0…). The parser strips
  * a national prefix even after a calling code ("+84 0912…" → "912…"), so the digits after the code are
  * the national number only when this does not match. A code whose prefixes the metadata does not expose
- * is left out, and its numbers go through the parser.
+ * is left out, and its numbers go through the parser. Built on first use rather than at import, so a
+ * bundle that imports this module without calling `nationalDigits` carries no phone metadata.
  */
-const nationalPrefixByCallingCode = (() => {
+let nationalPrefixes: Map<string, RegExp | null> | undefined;
+
+function nationalPrefixByCallingCode(): Map<string, RegExp | null> {
+  if (nationalPrefixes) return nationalPrefixes;
   const patterns = new Map<string, Set<string>>();
   const unreadable = new Set<string>();
   const metadata = new Metadata();
@@ -42,8 +46,9 @@ const nationalPrefixByCallingCode = (() => {
     const alternatives = [...ofCode].map((pattern) => `(?:${pattern})`).join('|');
     byCode.set(code, alternatives ? new RegExp(`^(?:${alternatives})(?<=.)`) : null);
   }
+  nationalPrefixes = byCode;
   return byCode;
-})();
+}
 
 /** The plan's national prefix for parsing ('' for none); undefined when this metadata version does not expose it. */
 function nationalPrefixForParsing(plan: unknown): string | undefined {
@@ -63,8 +68,9 @@ function nationalPrefixForParsing(plan: unknown): string | undefined {
  */
 export function nationalDigits(e164: string): string | undefined {
   if (E164.test(e164)) {
+    const byCallingCode = nationalPrefixByCallingCode();
     for (let length = 1; length <= 3; length++) {
-      const nationalPrefix = nationalPrefixByCallingCode.get(e164.slice(1, 1 + length));
+      const nationalPrefix = byCallingCode.get(e164.slice(1, 1 + length));
       if (nationalPrefix === undefined) continue;
       const national = e164.slice(1 + length);
       if (!nationalPrefix?.test(national)) return national;

@@ -9,7 +9,7 @@ import { emptyAddress, type AddressFields } from '../../model/address.js';
 import { displayName, type Customer, type CustomerInput, type NewCustomerInput } from '../../model/customer.js';
 import type { FieldError } from '../../model/field-errors.js';
 import { messages } from '../../model/messages.js';
-import { normalizePhone } from '../../model/phone.js';
+import { loadedPhone, loadPhone } from '../../model/lazy-phone.js';
 import { defaultSettings, type Settings } from '../../model/settings.js';
 import type { CustomerStore, StoreChange } from '../../store/customer-store.js';
 import type { SyncConnection } from '../../store/sync-connection.js';
@@ -164,6 +164,12 @@ export class PosCustomerForm extends PosElement {
       this.expanded = this.prefillHasDetails();
       this.status = '';
     }
+    // Only an edit compares phones (another till's number with the one typed): the metadata comes then, not with the form.
+    if (this.editing && !loadedPhone())
+      loadPhone().then(
+        () => this.requestUpdate(),
+        () => {},
+      );
   }
 
   override connectedCallback(): void {
@@ -437,8 +443,9 @@ export class PosCustomerForm extends PosElement {
     const value = typed.trim();
     if (field === 'email') return value.toLowerCase() === stored;
     if (field === 'phone' && value && value !== stored) {
-      const phone = normalizePhone(value, this.settings().defaultCountry);
-      return phone.ok && phone.e164 === stored;
+      // Before the phone module is in, a number written differently counts as different: the note shows and the cashier decides.
+      const phone = loadedPhone()?.normalizePhone(value, this.settings().defaultCountry);
+      return phone?.ok === true && phone.e164 === stored;
     }
     return value === stored.trim();
   }

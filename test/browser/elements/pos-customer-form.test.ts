@@ -344,6 +344,18 @@ describe('<pos-customer-form>', () => {
       expect(store.get(id)!.phone).to.equal('+14155550100');
     });
 
+    it('their phone raises nothing when it is the number the cashier typed, written another way', async () => {
+      const { form, store, id, till2 } = await editing({ firstName: 'Binh', phone: '+14155552671' });
+      await retype(form, 'phone', '(415) 555-0100');
+      till2.store.update(id, { phone: '+14155550100' });
+      till2.syncToFirst();
+      await until(() => store.get(id)?.phone === '+14155550100', 'their phone arrived');
+      await form.updateComplete;
+      expect(conflicts(form), 'the same number in the store’s country (US)').to.equal(0);
+      expect(announced(form)).to.equal('');
+      expect(control(form, 'phone').value, 'what the cashier typed stays').to.equal('(415) 555-0100');
+    });
+
     it('fields the cashier has not touched follow the other till live, and their same value raises nothing', async () => {
       const { form, store, id, till2 } = await editing({ firstName: 'Binh', lastName: 'Le', notes: 'likes tea' });
       await retype(form, 'lastName', 'Le Van');
