@@ -14,7 +14,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import type { Profiler } from 'node:inspector';
 import { createServer } from 'node:net';
-import { loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { encodeStore } from '../test/fixtures/customer-generator.js';
 import { heapAfterGc, launchPersistentProfile, litBuild, profilePage, reportPageProblems, startBenchServer, type BenchServer } from './browser/harness.js';
@@ -227,6 +227,13 @@ function report(results: readonly SizeResult[], lit: string, profile: ProfileSum
   const main = results.filter((r) => r.config.serverUrl);
   const first = results[0]?.runs[0];
   const parts: string[] = [];
+  const loads = results.flatMap((r) => r.runs.map((x) => x.load));
+  if (Math.max(...loads) > availableParallelism())
+    parts.push(
+      `**Loaded machine:** the 1-minute load average was ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} when runs started, on ${availableParallelism()} cores. ` +
+        'Other processes had most of the CPU, so every figure below is slower than on an idle machine, and single runs vary widely; compare phases within a run rather than with other results files.',
+      '',
+    );
   parts.push(
     `Headless Chromium with its profile on disk (a fresh one per run, so IndexedDB lives in files as on a till; the files are in the OS cache, as after any recent use), pages served by Vite in-process with Lit's **${lit}** build, modules unbundled. ` +
       `${RUNS} runs per size; medians of runs. Fixture: \`encodeStore(n, ${SEED})\`.`,
@@ -384,6 +391,11 @@ function report(results: readonly SizeResult[], lit: string, profile: ProfileSum
       "One extra run (offline till), the page's main thread sampled through the DevTools protocol (250 µs) from before navigation to the keystroke answered; " +
         `the profiler slows the page, this run answered at ${ms(m.interactiveMs)} (IndexedDB read ${ms(m.readEndMs - m.readStartMs)}, Y.applyUpdate ${ms(m.observersStartMs - m.applyStartMs)}, ` +
         `store indexing ${ms(m.observersEndMs - m.observersStartMs)}, Yjs cleanup + update for the provider ${ms(afterObservers(m))}). "(idle)" is the main thread waiting (modules over the network, IndexedDB).`,
+      '',
+      "Reading it by phase: lib0 `_readVarStringNative`, `subarray` and yjs `integrate*`, `readItemContent` are `Y.applyUpdate` (of both stores' documents, the discarded one included); " +
+        '`decodeCustomer` (`JSON.parse` of every record), `remember` (the read cache taking and evicting every record), search-index `put` / `eachToken` / `nameOf`, unique-index `put` and `passesStoredSchema` are the store indexing in `CustomerStore.onCustomers`; ' +
+        'lib0 `write`, `_writeVarStringNative`, `toUint8Array` are Yjs encoding the loaded update for the sync provider; "bench harness" at `open.html:21` is the probe reading `request.result` of the `getAll`, which is where Chromium deserialises the IndexedDB values (both reads); ' +
+        '"(program)" is native work outside JavaScript (IndexedDB, module parsing, style and layout); lit-html and the virtualizer (the picker\'s render) are small.',
       '',
       profileMarkdown(profile),
     );
