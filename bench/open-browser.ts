@@ -241,7 +241,7 @@ function report(results: readonly SizeResult[], lit: string, profile: ProfileSum
     "**Setting up each run** (`bench/browser/open-seed.html`, not timed as part of the open): the till opens its store the product's way (`openLocalStore`: `DeviceStorage` over y-indexeddb) on an empty database, " +
       "receives the whole store as one update (what the sync server sends a till with an empty database) and waits for device storage to report it written; then works a session, one edit (a customer's notes) per transaction, " +
       `until y-indexeddb's count of stored updates reaches its compaction size (${first?.seed.edits ?? '~498'} edits), waits for the compaction to leave one update holding the whole document, and closes. ` +
-      'That is what a till holds after any few hundred edits; a till that has not compacted yet holds the first sync as one update plus its edits, which reads and applies in about the same time.',
+      'That is what a till holds after any few hundred edits; a till that has not compacted yet holds the first sync as one update plus up to 498 small ones (not measured here: about the same bytes, read in one `getAll` and applied in one transaction).',
     '',
     '**The open** (`bench/browser/open.html`, a new page in the same browser profile): `<pos-customers store till server>` around a `<pos-customer-picker>`, importing the two elements. ' +
       'The `server` is an address where nothing listens, as for a till opening offline: the y-websocket provider is created and retries, and, as with any provider, Yjs encodes the loaded update for it. ' +
