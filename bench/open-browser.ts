@@ -54,6 +54,12 @@ interface Run {
   open: OpenResult;
   /** Runtime.getHeapUsage after two full collections, the store open and the picker showing results. */
   heapAfterGcBytes: number;
+  /**
+   * CPU time of the page's main thread from before navigation to the keystroke answered (CDP
+   * Performance metric ThreadTime): the work itself, which other load on the machine changes far less
+   * than it changes wall time.
+   */
+  mainThreadCpuMs: number;
 }
 
 interface Config {
@@ -119,15 +125,20 @@ async function measureRun(server: BenchServer, size: number, config: Config, pro
         return api.result;
       });
     };
-    // The profiler is started on the blank page and keeps sampling across the navigation.
+    // Both are started on the blank page and keep counting across the navigation.
+    const metrics = await page.context().newCDPSession(page);
+    await metrics.send('Performance.enable');
     const profiled = profile ? await profilePage(page, openPage) : undefined;
     const open = profiled ? profiled.value : await openPage();
+    const threadTime = (await metrics.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime')?.value;
+    await metrics.detach();
+    if (threadTime === undefined) throw new Error('Chromium reports no ThreadTime metric');
     await page.evaluate(() => window.benchOpen?.verify());
     if (open.liveCount !== size) throw new Error(`the page opened ${open.liveCount} customers, expected ${size}`);
     if (open.server !== (config.serverUrl !== undefined)) throw new Error('the page did not use the sync server setting asked for');
     const heapAfterGcBytes = await heapAfterGc(page);
     const lit = await litBuild(page);
-    return { run: { load, seed, diskBytes, open, heapAfterGcBytes }, profile: profiled?.profile, lit };
+    return { run: { load, seed, diskBytes, open, heapAfterGcBytes, mainThreadCpuMs: threadTime * 1000 }, profile: profiled?.profile, lit };
   } finally {
     await till.close();
   }
@@ -231,7 +242,8 @@ function report(results: readonly SizeResult[], lit: string, profile: ProfileSum
   if (Math.max(...loads) > availableParallelism())
     parts.push(
       `**Loaded machine:** the 1-minute load average was ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} when runs started, on ${availableParallelism()} cores. ` +
-        'Other processes had most of the CPU, so every figure below is slower than on an idle machine, and single runs vary widely; compare phases within a run rather than with other results files.',
+        'Other processes had most of the CPU, so every wall time below is slower than on an idle machine and single runs vary widely; ' +
+        "the main-thread CPU time (the page's own work, waits left out) is what other load changes least.",
       '',
     );
   parts.push(
@@ -249,7 +261,8 @@ function report(results: readonly SizeResult[], lit: string, profile: ProfileSum
       "its load transaction (`Y.applyUpdate`, then the document's observers: `CustomerStore` parsing, validating and indexing every customer, marked through the document's transaction events), `whenReady`, the picker updated, " +
       'then the page opens the picker (`show()`) and types `nguy` into its search field (value set, `input` event): "first keystroke answered" is the frame after result rows are in the DOM. ' +
       "Every run then checks that the picker shows the store's count of matches and its first match. Long tasks come from a `PerformanceObserver` installed before any module loads. " +
-      'JS heap: `performance.memory` when the keystroke was answered (no collection), and `Runtime.getHeapUsage` after two `HeapProfiler.collectGarbage` with the store open and the results showing.',
+      'JS heap: `performance.memory` when the keystroke was answered (no collection), and `Runtime.getHeapUsage` after two `HeapProfiler.collectGarbage` with the store open and the results showing. ' +
+      "Main-thread CPU time: Chromium's `ThreadTime` performance metric (DevTools protocol), counted from before the navigation to the keystroke answered.",
     '',
     `**Caveats.** Vite's dev server serves the page's ${first?.open.modules ?? 'many'} modules one by one, unbundled: most of "modules evaluated" is that, and a till loading a bundled build spends less there, ` +
       'so the last column gives the open without it. ' +
@@ -271,6 +284,7 @@ function report(results: readonly SizeResult[], lit: string, profile: ProfileSum
         'panel open',
         '**first keystroke answered**',
         'of which after modules evaluated',
+        'main-thread CPU time',
       ],
       results.map((r) => [
         label(r),
@@ -283,11 +297,17 @@ function report(results: readonly SizeResult[], lit: string, profile: ProfileSum
         ms(mark(r, (m) => m.panelOpenMs)),
         `**${ms(mark(r, (m) => m.interactiveMs))}**`,
         ms(mark(r, (m) => m.interactiveMs - m.modulesMs)),
+        ms(med(r, (x) => x.mainThreadCpuMs)),
       ]),
     ),
     '',
-    'First keystroke answered, all runs (1-minute load average when the run started): ' +
-      results.map((r) => `${label(r)}: ${r.runs.map((x) => `${x.open.marks.interactiveMs.toFixed(0)} ms (${x.load.toFixed(1)})`).join(', ')}`).join('; '),
+    'First keystroke answered, all runs (main-thread CPU time; 1-minute load average when the run started): ' +
+      results
+        .map(
+          (r) =>
+            `${label(r)}: ${r.runs.map((x) => `${x.open.marks.interactiveMs.toFixed(0)} ms (CPU ${x.mainThreadCpuMs.toFixed(0)} ms, load ${x.load.toFixed(1)})`).join(', ')}`,
+        )
+        .join('; '),
     '',
     '### Where the time goes',
     '',
@@ -356,16 +376,19 @@ function report(results: readonly SizeResult[], lit: string, profile: ProfileSum
     'How the first keystroke and the heap grow with the store (offline till), against 10k:',
     '',
     table(
-      ['customers', 'first keystroke answered', '× 10k', 'per 1,000 customers', 'JS heap after GC', '× 10k'],
+      ['customers', 'first keystroke answered', '× 10k', 'per 1,000 customers', 'main-thread CPU time', '× 10k', 'JS heap after GC', '× 10k'],
       main.map((r) => {
         const base = main[0] as SizeResult;
         const t = mark(r, (m) => m.interactiveMs);
         const h = med(r, (x) => x.heapAfterGcBytes);
+        const cpu = med(r, (x) => x.mainThreadCpuMs);
         return [
           r.size.toLocaleString('en-US'),
           ms(t),
           `${(t / mark(base, (m) => m.interactiveMs)).toFixed(1)}×`,
           ms(t / (r.size / 1000)),
+          ms(cpu),
+          `${(cpu / med(base, (x) => x.mainThreadCpuMs)).toFixed(1)}×`,
           mb(h),
           `${(h / med(base, (x) => x.heapAfterGcBytes)).toFixed(1)}×`,
         ];
