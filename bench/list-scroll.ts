@@ -11,7 +11,16 @@
 import type { Profiler } from 'node:inspector';
 import type { Page } from 'playwright-core';
 import { encodeStore } from '../test/fixtures/customer-generator.js';
-import { litBuild, profilePage, startBrowserBench, traceMainThread, VIEWPORT, type BrowserBench, type MainThreadTrace } from './browser/harness.js';
+import {
+  heapAfterGc,
+  litBuild,
+  profilePage,
+  startBrowserBench,
+  traceMainThread,
+  VIEWPORT,
+  type BrowserBench,
+  type MainThreadTrace,
+} from './browser/harness.js';
 import { runStandalone } from './browser/standalone.js';
 import type { FirstRowsResult, KeystrokeResult, ListPageApi, LoadResult, ScrollResult } from './browser/list-page.js';
 import {
@@ -74,25 +83,13 @@ async function openListPage(bench: BrowserBench) {
   return opened;
 }
 
-/** Full collections in the page, so garbage from decoding the update is not collected during a later phase. */
-async function collectPage(page: Page): Promise<number> {
-  const session = await page.context().newCDPSession(page);
-  try {
-    await session.send('HeapProfiler.collectGarbage');
-    await session.send('HeapProfiler.collectGarbage');
-    return (await session.send('Runtime.getHeapUsage')).usedSize;
-  } finally {
-    await session.detach();
-  }
-}
-
 async function measureRun(bench: BrowserBench, size: number): Promise<Run> {
   const { context, page } = await openListPage(bench);
   try {
     const list = await api(page);
     const load = await list.evaluate((l, n) => l.load(n), size);
     if (load.liveCount !== size) throw new Error(`the page's store holds ${load.liveCount} customers, expected ${size}`);
-    const heapAfterLoadBytes = await collectPage(page);
+    const heapAfterLoadBytes = await heapAfterGc(page);
     const first = await list.evaluate((l, h) => l.mount(h), LIST_HEIGHT_PX);
     const steady = await list.evaluate((l, s) => l.scroll(s.stepPx, s.durationMs), STEADY);
     const fling = await list.evaluate((l, s) => l.scroll(s.stepPx, s.durationMs), FLING);
@@ -124,7 +121,7 @@ async function profileRun(bench: BrowserBench, size: number, which: { mount: boo
   try {
     const list = await api(page);
     await list.evaluate((l, n) => l.load(n), size);
-    await collectPage(page);
+    await heapAfterGc(page);
     const out: Profiles = {};
     const summary = (p: { profile: Profiler.Profile }) => summariseProfile(p.profile, 12);
     if (which.mount) out.mount = summary(await profilePage(page, () => list.evaluate((l, h) => l.mount(h), LIST_HEIGHT_PX)));

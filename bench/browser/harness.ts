@@ -7,6 +7,8 @@
  * render and would make the list look slower than it is in a shop. Dependencies are served as their own
  * files (no pre-bundling), so a CPU profile of the page can still tell lit-html from yjs from our code.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Profiler } from 'node:inspector';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -49,7 +51,14 @@ function benchDataPlugin(data: BenchData): Plugin {
   };
 }
 
-export async function startBrowserBench(data: BenchData = new Map()): Promise<BrowserBench> {
+/** Vite serving the repository (the bench pages under /bench/browser/) and the files in `data`. */
+export interface BenchServer {
+  baseUrl: string;
+  data: BenchData;
+  close(): Promise<void>;
+}
+
+export async function startBenchServer(data: BenchData = new Map()): Promise<BenchServer> {
   const vite: ViteDevServer = await createServer({
     configFile: false,
     root: rootDir,
@@ -60,50 +69,107 @@ export async function startBrowserBench(data: BenchData = new Map()): Promise<Br
     server: { port: 0, host: '127.0.0.1', hmr: false, fs: { allow: [rootDir] } },
     plugins: [benchDataPlugin(data)],
   });
-  let browser: Browser | undefined;
   try {
     await vite.listen();
-    const address = vite.httpServer?.address();
-    if (!address || typeof address === 'string') throw new Error('vite did not listen');
-    browser = await chromium.launch({
-      executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-        // performance.memory is otherwise rounded and updated only every 20 minutes.
-        '--enable-precise-memory-info',
-      ],
-    });
   } catch (error) {
-    await browser?.close();
     await vite.close();
     throw error;
   }
-  const baseUrl = `http://127.0.0.1:${(vite.httpServer?.address() as { port: number }).port}`;
+  const address = vite.httpServer?.address();
+  if (!address || typeof address === 'string') {
+    await vite.close();
+    throw new Error('vite did not listen');
+  }
+  return { baseUrl: `http://127.0.0.1:${address.port}`, data, close: () => vite.close() };
+}
+
+const CHROMIUM = {
+  executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--no-first-run',
+    '--disable-sync',
+    // performance.memory is otherwise rounded and updated only every 20 minutes.
+    '--enable-precise-memory-info',
+  ],
+};
+
+/** Logs the page's errors and warnings, except those `expected` says are part of the scenario. */
+export function reportPageProblems(page: Page, expected: (text: string) => boolean = () => false): void {
+  page.on('pageerror', (error) => console.error(`[bench page] ${error.message}`));
+  page.on('console', (message) => {
+    if ((message.type() === 'error' || message.type() === 'warning') && !expected(message.text()))
+      console.error(`[bench page ${message.type()}] ${message.text()}`);
+  });
+}
+
+export async function startBrowserBench(data: BenchData = new Map()): Promise<BrowserBench> {
+  const server = await startBenchServer(data);
+  let browser: Browser;
+  try {
+    browser = await chromium.launch(CHROMIUM);
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
   const openBrowser = browser;
   return {
-    baseUrl,
+    baseUrl: server.baseUrl,
     browser: openBrowser,
     data,
     async open(path) {
       const context = await openBrowser.newContext({ viewport: VIEWPORT });
       const page = await context.newPage();
-      page.on('pageerror', (error) => console.error(`[bench page] ${error.message}`));
-      page.on('console', (message) => {
-        if (message.type() === 'error' || message.type() === 'warning') console.error(`[bench page ${message.type()}] ${message.text()}`);
-      });
-      await page.goto(`${baseUrl}${path}`);
+      reportPageProblems(page);
+      await page.goto(`${server.baseUrl}${path}`);
       return { context, page };
     },
     async close() {
       await openBrowser.close();
-      await vite.close();
+      await server.close();
     },
   };
+}
+
+/**
+ * A browser with a profile on disk, as a till's browser has. Contexts from `startBrowserBench` are
+ * off the record, where Chromium keeps IndexedDB in memory; this one keeps it in files under a fresh
+ * profile directory, removed on close.
+ */
+export async function launchPersistentProfile(): Promise<{ context: BrowserContext; profileDir: string; close(): Promise<void> }> {
+  const profileDir = mkdtempSync(join(tmpdir(), 'pos-bench-profile-'));
+  try {
+    const context = await chromium.launchPersistentContext(profileDir, { ...CHROMIUM, viewport: VIEWPORT });
+    return {
+      context,
+      profileDir,
+      async close() {
+        await context.close();
+        rmSync(profileDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    rmSync(profileDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/**
+ * The page's JS heap after full collections (twice: the first can leave weakly held objects for the
+ * second), so garbage from earlier phases is neither counted nor collected during a later one.
+ */
+export async function heapAfterGc(page: Page): Promise<number> {
+  const session = await page.context().newCDPSession(page);
+  try {
+    await session.send('HeapProfiler.collectGarbage');
+    await session.send('HeapProfiler.collectGarbage');
+    return (await session.send('Runtime.getHeapUsage')).usedSize;
+  } finally {
+    await session.detach();
+  }
 }
 
 /**

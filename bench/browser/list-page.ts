@@ -8,6 +8,7 @@ import '../../components/elements/pos-customers/pos-customers.js';
 import '../../components/elements/pos-customer-list/pos-customer-list.js';
 import type { PosCustomers } from '../../components/elements/pos-customers/pos-customers.js';
 import type { PosCustomerList } from '../../components/elements/pos-customer-list/pos-customer-list.js';
+import { afterPaint, afterTask, nextFrame, sleep } from './frames.js';
 
 export interface LoadResult {
   bytes: number;
@@ -79,20 +80,6 @@ declare global {
 
 const shop = document.getElementById('shop') as PosCustomers;
 let list: PosCustomerList | undefined;
-
-const nextFrame = () => new Promise<number>((resolve) => requestAnimationFrame(resolve));
-/** A message posted in a rAF callback is handled after that frame's style, layout and paint. */
-const afterTask = () =>
-  new Promise<number>((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve(performance.now());
-    };
-    channel.port2.postMessage(0);
-  });
-const afterPaint = () => new Promise<number>((resolve) => requestAnimationFrame(() => void afterTask().then(resolve)));
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function handle() {
   const h = shop.handle;
