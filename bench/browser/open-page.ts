@@ -201,7 +201,8 @@ async function run(): Promise<OpenResult> {
     heapAtInteractiveBytes,
     liveCount: handle.store.liveCount,
     rows: rows().length,
-    server: handle.connection !== undefined,
+    // The element connects once the device's customers are loaded, so it is asked for its current handle.
+    server: shop.handle?.connection !== undefined,
     modules: performance.getEntriesByType('resource').length,
   };
 }

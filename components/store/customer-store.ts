@@ -211,9 +211,13 @@ export class CustomerStore {
     return this.index.size;
   }
 
-  /** Records written by another till or app that do not pass validation, with what is wrong. */
-  invalidRecords(): InvalidRecord[] {
-    this.validate(this.unvalidated.length);
+  /**
+   * Records written by another till or app that do not pass validation, with what is wrong. The records
+   * a store opens or loads with are validated in slices just after; this finishes that first, unless
+   * `soFar` (for an element answering a keystroke: listeners hear of each invalid record the slices find).
+   */
+  invalidRecords(options: { soFar?: boolean } = {}): InvalidRecord[] {
+    if (!options.soFar) this.validate(this.unvalidated.length);
     return [...this.invalid.values()];
   }
 

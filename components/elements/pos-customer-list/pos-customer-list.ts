@@ -133,7 +133,7 @@ export class PosCustomerList extends PosElement {
       this.groupsById = new Map(this.groups.map((g) => [g.id, g]));
       if (this.groupFilter !== 'all' && this.groupFilter !== 'none' && !this.groupsById.has(this.groupFilter)) this.groupFilter = 'all';
       if (this.assignTarget && this.assignTarget !== 'none' && !this.groupsById.has(this.assignTarget)) this.assignTarget = '';
-      this.invalid = store.invalidRecords();
+      this.invalid = store.invalidRecords({ soFar: true });
       const groupId = this.groupFilter === 'all' ? undefined : this.groupFilter === 'none' ? null : this.groupFilter;
       let ordered = store.listIds({ groupId, sort: this.sortKey, descending: this.descending });
       if (this.invalid.length) {

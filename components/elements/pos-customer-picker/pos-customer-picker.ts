@@ -364,7 +364,7 @@ export class PosCustomerPicker extends PosElement {
     // Records another app wrote in a shape the search cannot index are still findable by their id.
     const key = fold(query);
     const invalid = store
-      .invalidRecords()
+      .invalidRecords({ soFar: true })
       .filter((record) => fold(record.id).startsWith(key) && !found.ids.includes(record.id))
       .map((record) => record.id);
     const ids = [...found.ids, ...invalid];
