@@ -48,7 +48,7 @@ const NODE_FLAGS = ['--expose-gc'];
 interface NodeRun {
   size: number;
   csvBytes: number;
-  /** Export, then the import phases (parse, preview, import check, import write). */
+  /** Export, then the import phases (parse, preview, import). */
   phases: PhaseStats[];
   /** Heap after full collections with the source store open, before exporting. */
   exportBaselineBytes: number;
@@ -102,10 +102,10 @@ function openSource(size: number): { store?: CustomerStore } {
  * registers of frames still running: a store created and dropped in one long-lived frame stays reachable,
  * and the heap before the import would count it.
  */
-function exportAndDrop(holder: { store?: CustomerStore }, watch: StallWatch, size: number): { csv: string; exportPhases: PhaseStats[] } {
+async function exportAndDrop(holder: { store?: CustomerStore }, watch: StallWatch, size: number): Promise<{ csv: string; exportPhases: PhaseStats[] }> {
   const store = holder.store as CustomerStore;
   watch.phase('export');
-  const exported = exportStore(store);
+  const exported = await exportStore(store, () => watch.progress());
   const exportPhases = watch.stop();
   if (exported.count !== size) throw new Error(`exported ${exported.count} customers, expected ${size}`);
   store.destroy();
@@ -123,7 +123,7 @@ async function measure(size: number, profile: boolean, csvOut: string | undefine
 
   const body = async () => {
     const watch = new StallWatch(heap);
-    const { csv, exportPhases } = exportAndDrop(source, watch, size);
+    const { csv, exportPhases } = await exportAndDrop(source, watch, size);
     // Out of the watched phases: writing the file for the browser run, and the collection.
     if (csvOut) writeFileSync(csvOut, csv);
     collect();
@@ -195,7 +195,7 @@ async function browserRuns(csvFiles: ReadonlyMap<number, string>): Promise<Brows
 
 // ── parent ───────────────────────────────────────────────────────────────────
 
-const IMPORT_PHASES = ['parse', 'preview (check rows)', 'import: check rows again', 'import: write (one createMany)'];
+const IMPORT_PHASES = ['parse', 'preview (check rows)', 'import (write in chunks)'];
 
 const phaseOf = (run: { phases: readonly PhaseStats[] }, name: string) => run.phases.find((p) => p.name === name);
 const importStall = (run: { phases: readonly PhaseStats[] }) => Math.max(...IMPORT_PHASES.map((n) => phaseOf(run, n)?.longestStallMs ?? 0));
@@ -297,9 +297,10 @@ export async function benchCsvImport(options: { browser?: boolean } = {}): Promi
   const parts: string[] = [];
   const sizes = [...nodeRuns.keys()];
   parts.push(
-    `Customers from \`buildStoreDocument(n, ${SEED})\` opened as a CustomerStore, exported as the back office's Export button does (\`liveIds\` → \`get\` → \`exportCustomersCsv\`), ` +
-      'then imported as `<pos-customer-import>` does with a chosen file: `parseCustomersCsv` (synchronous), `previewImport` (rows checked with `createMany([row], { dryRun })` in 16 ms slices, yielding between them), ' +
-      '`importCustomers` (every row checked again the same way, then one synchronous `createMany` of all rows) into a fresh, empty store. Every row is valid and unique, so all are imported. ' +
+    `Customers from \`buildStoreDocument(n, ${SEED})\` opened as a CustomerStore, exported as the back office's Export button does (\`exportCustomersCsv(store, store.liveIds())\`: customers read and written out in 16 ms slices), ` +
+      "then imported as `<pos-customer-import>` does with a chosen file: `parseCustomersCsv` (the text fed to csv-parse's streaming parser in 16k-character chunks, rows read as they come, yielding every 16 ms), " +
+      "`previewImport` (each row checked once by `store.checkNew` in 16 ms slices), `importCustomers` (the preview's checked rows written with `store.importWriter()`, one transaction per chunk sized to take ~40 ms, yielding between chunks) " +
+      'into a fresh, empty store. Every row is valid and unique, so all are imported. ' +
       `Node: each run is a fresh \`node ${NODE_FLAGS.join(' ')}\` process; medians of ${RUNS} runs. ` +
       '"Longest stall" is how late a `setInterval(…, 10)` beside the work fired at worst, i.e. the longest the event loop (in a page: painting, input, the progress bar) was blocked; "long stalls" counts those over 50 ms. ' +
       '"Heap peak" is `heapUsed` sampled at each timer tick and at phase ends: it counts garbage V8 has not collected yet, and misses a peak inside one synchronous block. ' +
