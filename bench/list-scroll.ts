@@ -7,6 +7,8 @@
  * own renderer process and IndexedDB).
  *
  *   node --import tsx bench/list-scroll.ts     all sizes; writes bench/results/list-scroll.md and prints it
+ *   node --import tsx bench/list-scroll.ts --sizes 100000 --runs 1 --no-profile    a quick look while working
+ *     (still writes the file: the full command's figures are the ones to keep)
  */
 import type { Profiler } from 'node:inspector';
 import type { Page } from 'playwright-core';
@@ -15,6 +17,7 @@ import { litBuild, profilePage, startBrowserBench, traceMainThread, VIEWPORT, ty
 import { runStandalone } from './browser/standalone.js';
 import type { FirstRowsResult, KeystrokeResult, ListPageApi, LoadResult, ScrollResult } from './browser/list-page.js';
 import {
+  argValue,
   checkTarget,
   isMain,
   log,
@@ -171,21 +174,30 @@ function scrollRow(size: number, kind: string, scrolls: readonly ScrollResult[])
   ];
 }
 
-export async function benchListScroll(): Promise<Section> {
+export interface ListScrollOptions {
+  sizes?: readonly number[];
+  runs?: number;
+  /** Leave out the traced and profiled extra run. */
+  profile?: boolean;
+}
+
+export async function benchListScroll(options: ListScrollOptions = {}): Promise<Section> {
+  const sizes = options.sizes ?? LIST_SIZES;
+  const runCount = options.runs ?? RUNS;
   const bench = await startBrowserBench();
   const results: SizeResult[] = [];
   let lit = 'unknown';
   let profiles: Profiles | undefined;
   const targets: TargetCheck[] = [];
-  const largest = LIST_SIZES[LIST_SIZES.length - 1] as number;
+  const largest = sizes[sizes.length - 1] as number;
   try {
-    for (const size of LIST_SIZES) {
+    for (const size of sizes) {
       log(`list ${size}: encoding the store`);
       const update = encodeStore(size, SEED);
       bench.data.set(`store-${size}.bin`, update);
       const runs: Run[] = [];
-      for (let i = 0; i < RUNS; i++) {
-        log(`list ${size}: run ${i + 1}/${RUNS}`);
+      for (let i = 0; i < runCount; i++) {
+        log(`list ${size}: run ${i + 1}/${runCount}`);
         runs.push(await measureRun(bench, size));
       }
       results.push({ size, encodedBytes: update.byteLength, runs });
@@ -217,8 +229,10 @@ export async function benchListScroll(): Promise<Section> {
       fling: last.runs.some((r) => longFrames(r.fling.deltas) > 0),
       typing: !keyTarget.met,
     };
-    log(`list ${largest}: tracing and profiling`);
-    profiles = await profileRun(bench, largest, which);
+    if (options.profile !== false) {
+      log(`list ${largest}: tracing and profiling`);
+      profiles = await profileRun(bench, largest, which);
+    }
   } finally {
     await bench.close();
   }
@@ -228,7 +242,7 @@ export async function benchListScroll(): Promise<Section> {
     `Headless Chromium (${VIEWPORT.width}×${VIEWPORT.height} viewport, software rendering: \`--disable-gpu\`) on \`bench/browser/list.html\`, served by Vite in-process ` +
       `with Lit's **${lit}** build (the \`production\` export condition; modules served unbundled, not minified, which does not change what runs). ` +
       `The page opens \`<pos-customers>\` with no server (device storage only), applies the encoded store (\`encodeStore(n, ${SEED})\`) with \`Y.applyUpdate\` into its document, ` +
-      `waits for IndexedDB to take the write and collects garbage, then mounts \`<pos-customer-list>\` (${LIST_HEIGHT_PX} px high). ${RUNS} runs per size, each in a fresh browser context; ` +
+      `waits for IndexedDB to take the write and collects garbage, then mounts \`<pos-customer-list>\` (${LIST_HEIGHT_PX} px high). ${runCount} runs per size, each in a fresh browser context; ` +
       'scroll and keystroke percentiles pool the frames and keystrokes of all runs, other figures are medians of runs.',
     '',
     '### Load and first rows',
@@ -395,4 +409,10 @@ export async function benchListScroll(): Promise<Section> {
   return { title: 'List scrolling (browser)', markdown: parts.join('\n'), targets };
 }
 
-if (isMain(import.meta.url)) await runStandalone('list-scroll', 'bench/list-scroll.ts', benchListScroll);
+if (isMain(import.meta.url)) {
+  const sizes = argValue('--sizes')?.split(',').map(Number);
+  const runs = argValue('--runs');
+  await runStandalone('list-scroll', 'bench/list-scroll.ts', () =>
+    benchListScroll({ ...(sizes ? { sizes } : {}), ...(runs ? { runs: Number(runs) } : {}), profile: !process.argv.includes('--no-profile') }),
+  );
+}

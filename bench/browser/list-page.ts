@@ -106,7 +106,7 @@ function root(): ShadowRoot {
   return r;
 }
 
-const renderedRows = () => [...root().querySelectorAll<HTMLElement>('lit-virtualizer > [role="row"][data-index]')];
+const renderedRows = () => [...root().querySelectorAll<HTMLElement>('[part="rows"] [role="row"][data-index]')];
 
 async function load(size: number): Promise<LoadResult> {
   const h = handle();
@@ -174,8 +174,8 @@ function missingRows(top: number, viewport: number, pitch: number, count: number
  * frame paints.
  */
 async function scroll(stepPx: number, durationMs: number): Promise<ScrollResult> {
-  const scroller = root().querySelector<HTMLElement>('lit-virtualizer');
-  if (!scroller) throw new Error('no lit-virtualizer');
+  const scroller = root().querySelector<HTMLElement>('[part="rows"]');
+  if (!scroller) throw new Error('no scrolling rows');
   scroller.scrollTop = 0;
   await nextFrame();
   await afterPaint();
@@ -262,7 +262,7 @@ async function type(values: readonly string[], pauseMs: number, check: boolean):
   const store = handle().store;
   const out: KeystrokeResult[] = [];
   // From the top, as a manager starts a search: the rows checked below are then the first matches.
-  const scroller = root().querySelector<HTMLElement>('lit-virtualizer');
+  const scroller = root().querySelector<HTMLElement>('[part="rows"]');
   if (scroller) scroller.scrollTop = 0;
   for (const value of values) {
     await afterPaint();

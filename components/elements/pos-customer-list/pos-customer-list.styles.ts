@@ -113,12 +113,20 @@ export const customerListStyles = css`
     background: var(--_surface);
   }
   .head,
-  lit-virtualizer {
+  .rows {
     min-width: 68rem;
   }
-  lit-virtualizer {
+  .rows {
     flex: 1;
     min-height: 0;
+    overflow-y: auto;
+    overflow-x: hidden;
+    /* Scrolling moves only the block of rows: nothing outside it is laid out again. */
+    contain: strict;
+  }
+  .rows-sizer {
+    position: relative;
+    overflow: hidden;
   }
   .row {
     display: grid;
@@ -127,6 +135,9 @@ export const customerListStyles = css`
     width: 100%;
     height: var(--_row-height);
     border-bottom: 1px solid var(--_surface-2);
+  }
+  .rows .row {
+    contain: strict;
   }
   .row.header {
     background: var(--_surface-2);

@@ -33,7 +33,7 @@ const visibleText = (list: PosCustomerList) => squash(shadow(list).textContent);
 
 /** Customer rows in the DOM, in row order. */
 function rows(list: PosCustomerList): HTMLElement[] {
-  return [...shadow(list).querySelectorAll<HTMLElement>('lit-virtualizer [role=row][data-id]')].sort(
+  return [...shadow(list).querySelectorAll<HTMLElement>('[part=rows] [role=row][data-id]')].sort(
     (a, b) => Number(a.getAttribute('aria-rowindex')) - Number(b.getAttribute('aria-rowindex')),
   );
 }
