@@ -6,6 +6,28 @@ import { mulberry32 } from '../../fixtures/customer-generator.js';
 
 const customer = (id: string, firstName: string, lastName = ''): SearchableCustomer => ({ id, firstName, lastName, email: '', phone: '', cardBarcode: '' });
 
+/** `changes` random removals and puts (new or replaced customers) on the index, mirrored in `live`. */
+function churn(
+  index: SearchIndex,
+  live: Map<string, SearchableCustomer>,
+  changes: number,
+  pickId: () => string,
+  removes: () => boolean,
+  random: (id: string) => SearchableCustomer,
+): void {
+  for (let i = 0; i < changes; i++) {
+    const id = pickId();
+    if (removes()) {
+      index.remove(id);
+      live.delete(id);
+    } else {
+      const c = random(id);
+      index.put(c);
+      live.set(id, c);
+    }
+  }
+}
+
 describe('search index name order', () => {
   it('stays what a full sort gives through adds, renames and removals, few or many between reads', () => {
     const rand = mulberry32(11);
@@ -89,17 +111,14 @@ describe('search index buckets', () => {
     const live = new Map<string, SearchableCustomer>();
     for (let round = 0; round < 8; round++) {
       const changes = round === 0 ? 4000 : Math.floor(rand() * 1500);
-      for (let i = 0; i < changes; i++) {
-        const id = `c${Math.floor(rand() * 3000)}`;
-        if (rand() < 0.2) {
-          index.remove(id);
-          live.delete(id);
-        } else {
-          const c = random(id);
-          index.put(c);
-          live.set(id, c);
-        }
-      }
+      churn(
+        index,
+        live,
+        changes,
+        () => `c${Math.floor(rand() * 3000)}`,
+        () => rand() < 0.2,
+        random,
+      );
       const fresh = new SearchIndex();
       for (const c of live.values()) fresh.put(c);
       for (const q of queries) assert.deepEqual(index.search(q, 1e6), fresh.search(q, 1e6), `round ${round}: ${q}`);
@@ -130,17 +149,14 @@ describe('search index matches in name order', () => {
     let sorted = 0;
     for (let round = 0; round < 10; round++) {
       const changes = round === 0 ? 3000 : Math.floor(rand() * 1200);
-      for (let i = 0; i < changes; i++) {
-        const id = `c${Math.floor(rand() * 2500)}`;
-        if (rand() < 0.2) {
-          index.remove(id);
-          live.delete(id);
-        } else {
-          const c = random(id);
-          index.put(c);
-          live.set(id, c);
-        }
-      }
+      churn(
+        index,
+        live,
+        changes,
+        () => `c${Math.floor(rand() * 2500)}`,
+        () => rand() < 0.2,
+        random,
+      );
       const order = index.allByName();
       for (const q of queries) {
         const found = new Set(index.search(q, 1e6).ids);
