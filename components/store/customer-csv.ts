@@ -132,7 +132,7 @@ const SLICE_MS = 16;
 const PARSE_CHUNK_CHARS = 16_384;
 /** An import's write aims at transactions this long, sized from how long the last one took. */
 const WRITE_CHUNK_MS = 40;
-const WRITE_CHUNK_ROWS = { first: 250, min: 50, max: 5000 };
+const WRITE_CHUNK_ROWS = { first: 250, min: 50, max: 2000 };
 
 function nextTask(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));

