@@ -137,13 +137,15 @@ export class PosCustomerList extends PosElement {
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('groupFilter') || changed.has('sortKey') || changed.has('descending')) this.ordered = undefined;
     if (this.ordered === undefined || changed.has('query')) this.refreshList();
+    // Another search, filter or order starts at its first row.
+    if (['query', 'groupFilter', 'sortKey', 'descending'].some((key) => changed.has(key))) this.rowWindow.toTop();
   }
 
-  protected override updated(changed: PropertyValues): void {
-    const scroller = this.renderRoot.querySelector<HTMLElement>('.rows') ?? undefined;
-    // Another search, filter or order starts at its first row.
-    if (scroller && ['query', 'groupFilter', 'sortKey', 'descending'].some((key) => changed.has(key)) && scroller.scrollTop > 0) scroller.scrollTop = 0;
-    this.rowWindow.observe(scroller, this.renderRoot.querySelector<HTMLElement>('.rows-block') ?? undefined);
+  protected override updated(): void {
+    this.rowWindow.observe(
+      this.renderRoot.querySelector<HTMLElement>('.rows') ?? undefined,
+      this.renderRoot.querySelector<HTMLElement>('.rows-block') ?? undefined,
+    );
   }
 
   private refreshList(): void {

@@ -22,9 +22,11 @@ export class RowWindow implements ReactiveController {
   end = 0;
   private rowPx = DEFAULT_ROW_PX;
   private viewportPx = 0;
+  /** The scroller's offset as last read in a scroll event or set here: reading it while rendering could force a layout. */
+  private scrollTop = 0;
   private scroller: HTMLElement | undefined;
   private block: HTMLElement | undefined;
-  private readonly resized = new ResizeObserver(() => this.measure());
+  private readonly resized = new ResizeObserver((entries) => this.measure(entries));
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -57,39 +59,55 @@ export class RowWindow implements ReactiveController {
     this.resized.disconnect();
     this.scroller = scroller;
     this.block = block;
+    this.scrollTop = scroller?.scrollTop ?? 0;
     if (scroller) this.resized.observe(scroller);
     if (block) this.resized.observe(block);
   }
 
   readonly onScroll = (): void => {
+    this.scrollTop = this.scroller?.scrollTop ?? 0;
     if (this.place()) this.host.requestUpdate();
   };
+
+  /** Back to the first row (another search or order), before the host renders. */
+  toTop(): void {
+    if (this.scroller && this.scrollTop > 0) this.scroller.scrollTop = 0;
+    this.scrollTop = 0;
+  }
 
   /** Scrolls the least distance that shows row `index` whole, and renders it now. */
   reveal(index: number): void {
     const scroller = this.scroller;
     if (!scroller) return;
     const top = index * this.rowPx;
-    if (top < scroller.scrollTop) scroller.scrollTop = top;
-    else if (top + this.rowPx > scroller.scrollTop + scroller.clientHeight) scroller.scrollTop = top + this.rowPx - scroller.clientHeight;
+    if (top < this.scrollTop) this.scrollTop = top;
+    else if (top + this.rowPx > this.scrollTop + this.viewportPx) this.scrollTop = top + this.rowPx - this.viewportPx;
+    scroller.scrollTop = this.scrollTop;
     if (this.place()) this.host.requestUpdate();
   }
 
-  /** Sizes read after layout (no forced layout): the view's height, and a row's from the block's. */
-  private measure(): void {
-    const scroller = this.scroller;
-    const block = this.block;
-    if (!scroller) return;
-    this.viewportPx = scroller.clientHeight;
-    const rendered = block?.childElementCount ?? 0;
-    if (block && rendered > 0 && block.offsetHeight > 0) this.rowPx = block.offsetHeight / rendered;
-    if (this.place()) this.host.requestUpdate();
+  /**
+   * The view's height and a row's (the block's over its rows), from the observer's entries: nothing is
+   * read from the DOM. A change re-renders on the next frame, as a render from inside the observer's
+   * callback would resize what it observes in the same frame (a "ResizeObserver loop" error).
+   */
+  private measure(entries: readonly ResizeObserverEntry[]): void {
+    const before = { rowPx: this.rowPx, viewportPx: this.viewportPx };
+    for (const entry of entries) {
+      const height = entry.borderBoxSize[0]?.blockSize ?? entry.contentRect.height;
+      if (entry.target === this.scroller) this.viewportPx = entry.contentRect.height;
+      else if (entry.target === this.block && height > 0 && this.block.childElementCount > 0) this.rowPx = height / this.block.childElementCount;
+    }
+    if (this.rowPx !== before.rowPx || this.viewportPx !== before.viewportPx)
+      requestAnimationFrame(() => {
+        if (this.place()) this.host.requestUpdate();
+      });
   }
 
   /** Works out the range for the current scroll position; true when it changed. */
   private place(): boolean {
     const count = this.count();
-    const top = this.scroller?.scrollTop ?? 0;
+    const top = this.scrollTop;
     // Before the first measurement, enough rows for any screen; the ResizeObserver trims them.
     const viewport = this.viewportPx || 1200;
     const first = Math.max(0, Math.min(count, Math.floor(top / this.rowPx) - MARGIN_ROWS));
