@@ -92,6 +92,9 @@ export class SearchIndex {
   /** Name words with how many customers use each: the candidates of a typo-tolerant match. */
   private readonly nameWords = new Map<string, number>();
   private readonly foldedNames = new Map<string, FoldedName>();
+  /** Buckets a search scanned unsorted, sorted in a task of their own after it (see prefixHits). */
+  private readonly toSettle = new Set<Bucket>();
+  private settleTimer: ReturnType<typeof setTimeout> | undefined;
   /**
    * Slots by name as last sorted: lists ask after every change, and re-sorting 100k names takes ~0.3 s,
    * so changes are merged in instead (see nameOrder).
@@ -388,6 +391,16 @@ export class SearchIndex {
     bucket.removed = 0;
   }
 
+  private settleSoon(bucket: Bucket): void {
+    if (bucket.addedTokens.length + bucket.removed <= RESORT_THRESHOLD) return;
+    this.toSettle.add(bucket);
+    this.settleTimer ??= setTimeout(() => {
+      this.settleTimer = undefined;
+      for (const waiting of this.toSettle) this.settle(waiting);
+      this.toSettle.clear();
+    }, 0);
+  }
+
   /** Query terms, each a list of alternatives any of which may match it by prefix. */
   private parse(query: string): Alternative[][] {
     const trimmed = query.trim();
@@ -410,7 +423,9 @@ export class SearchIndex {
   private prefixHits({ namespace, prefix }: Alternative, hit: (slot: number, score: number) => void): void {
     const bucket = prefix ? this.buckets.get(bucketKey(namespace, prefix)) : undefined;
     if (!bucket) return;
-    this.settle(bucket);
+    // Scanning a bucket's unsorted entries costs about a millisecond; sorting them, tens. So a keystroke
+    // scans, and the bucket is sorted right after it, before the next one is likely to come.
+    this.settleSoon(bucket);
     // Shorter completions rank first: "an" prefers "an" and "anh" to "annabelle".
     const scoreOf = (token: string) => (token.length === prefix.length ? EXACT : PREFIX + prefix.length / token.length);
     const { tokens, slots, addedTokens, addedSlots } = bucket;
