@@ -123,6 +123,8 @@ export const customerListStyles = css`
     overflow-x: hidden;
     /* Scrolling moves only the block of rows: nothing outside it is laid out again. */
     contain: strict;
+    /* Rows come and go above the view as it scrolls; the sizer keeps every offset, nothing to anchor. */
+    overflow-anchor: none;
   }
   .rows-sizer {
     position: relative;

@@ -1,5 +1,6 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
+import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { StoreController } from '../../controllers/store-controller.js';
@@ -198,26 +199,33 @@ export class PosCustomerList extends PosElement {
   protected override render() {
     const t = strings();
     if (!this.store.store) return html`<p part="empty" class="empty">${t.noStore}</p>`;
+    // A scroll re-renders the list for its rows; the parts around them are guarded by what they show
+    // (formatting counts for them every frame showed up in the scroll profile).
     return html`
-      <div part="toolbar" class="toolbar">
-        <label class="search">
-          <span class="visually-hidden">${t.searchLabel}</span>
-          <input part="search" type="search" placeholder=${t.searchCustomers} autocomplete="off" .value=${this.query} @input=${this.onSearch} />
-        </label>
-        <label class="field">
-          <span>${t.listGroupFilter}</span>
-          <select part="group-filter" @change=${this.onGroupFilter}>
-            <option value="all" ?selected=${this.groupFilter === 'all'}>${t.listAllGroups}</option>
-            <option value="none" ?selected=${this.groupFilter === 'none'}>${t.noGroup}</option>
-            ${this.groups.map((g) => html`<option value=${g.id} ?selected=${this.groupFilter === g.id}>${g.name}</option>`)}
-          </select>
-        </label>
-        <span class="count">${t.listCount(this.ids.length)}</span>
-      </div>
-      ${this.renderSelectionBar()}
+      ${guard([t, this.query, this.groupFilter, this.groups, this.ids.length], () => this.renderToolbar())}
+      ${guard([t, this.selected, this.ids.length, this.groups, this.assignTarget], () => this.renderSelectionBar())}
       <div part="notice" class="notice" role="status">${this.notice ? this.renderNotice(this.notice) : nothing}</div>
       ${this.renderTable()} ${this.renderInvalid()} ${this.renderDialog()}
     `;
+  }
+
+  private renderToolbar(): TemplateResult {
+    const t = strings();
+    return html`<div part="toolbar" class="toolbar">
+      <label class="search">
+        <span class="visually-hidden">${t.searchLabel}</span>
+        <input part="search" type="search" placeholder=${t.searchCustomers} autocomplete="off" .value=${this.query} @input=${this.onSearch} />
+      </label>
+      <label class="field">
+        <span>${t.listGroupFilter}</span>
+        <select part="group-filter" @change=${this.onGroupFilter}>
+          <option value="all" ?selected=${this.groupFilter === 'all'}>${t.listAllGroups}</option>
+          <option value="none" ?selected=${this.groupFilter === 'none'}>${t.noGroup}</option>
+          ${this.groups.map((g) => html`<option value=${g.id} ?selected=${this.groupFilter === g.id}>${g.name}</option>`)}
+        </select>
+      </label>
+      <span class="count">${t.listCount(this.ids.length)}</span>
+    </div>`;
   }
 
   private renderSelectionBar(): TemplateResult {
@@ -265,33 +273,37 @@ export class PosCustomerList extends PosElement {
 
   private renderTable(): TemplateResult {
     const t = strings();
-    const all = this.ids.length > 0 && this.selected.size === this.ids.length;
     return html`<div part="table" class="table" role="table" aria-label=${t.listLabel} aria-rowcount=${this.ids.length + 1}>
-        <div role="rowgroup" class="head">
-          <div role="row" part="header-row" class="row header" aria-rowindex="1">
-            <div role="columnheader" class="check">
-              <label class="target">
-                <input
-                  type="checkbox"
-                  aria-label=${t.listSelectAll(this.ids.length)}
-                  .checked=${all}
-                  .indeterminate=${this.selected.size > 0 && !all}
-                  ?disabled=${this.ids.length === 0}
-                  @click=${all ? this.clearSelection : this.selectAll}
-                />
-              </label>
-            </div>
-            ${this.sortHeader('name', t.listName)}
-            <div role="columnheader">${t.email}</div>
-            <div role="columnheader">${t.phone}</div>
-            <div role="columnheader">${t.group}</div>
-            ${this.sortHeader('created', t.listCreated)} ${this.sortHeader('updated', t.listUpdated)}
-            <div role="columnheader"><span class="visually-hidden">${t.listOptions}</span></div>
-          </div>
-        </div>
-        ${this.ids.length ? this.renderRows() : nothing}
+        ${guard([t, this.ids.length, this.selected, this.sortKey, this.descending], () => this.renderHead())} ${this.ids.length ? this.renderRows() : nothing}
       </div>
       ${this.ids.length ? nothing : html`<p part="empty" class="empty">${this.query || this.groupFilter !== 'all' ? t.noMatches : t.listNoCustomers}</p>`}`;
+  }
+
+  private renderHead(): TemplateResult {
+    const t = strings();
+    const all = this.ids.length > 0 && this.selected.size === this.ids.length;
+    return html`<div role="rowgroup" class="head">
+      <div role="row" part="header-row" class="row header" aria-rowindex="1">
+        <div role="columnheader" class="check">
+          <label class="target">
+            <input
+              type="checkbox"
+              aria-label=${t.listSelectAll(this.ids.length)}
+              .checked=${all}
+              .indeterminate=${this.selected.size > 0 && !all}
+              ?disabled=${this.ids.length === 0}
+              @click=${all ? this.clearSelection : this.selectAll}
+            />
+          </label>
+        </div>
+        ${this.sortHeader('name', t.listName)}
+        <div role="columnheader">${t.email}</div>
+        <div role="columnheader">${t.phone}</div>
+        <div role="columnheader">${t.group}</div>
+        ${this.sortHeader('created', t.listCreated)} ${this.sortHeader('updated', t.listUpdated)}
+        <div role="columnheader"><span class="visually-hidden">${t.listOptions}</span></div>
+      </div>
+    </div>`;
   }
 
   private sortHeader(key: SortKey, label: string): TemplateResult {

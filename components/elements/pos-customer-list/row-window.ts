@@ -4,6 +4,8 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 const MARGIN_ROWS = 6;
 /** Until a rendered row has been measured: the list's default row height (3.25rem at 16px). */
 const DEFAULT_ROW_PX = 52;
+/** Animation frames the scroll offset is still followed after it last moved. */
+const FOLLOW_FRAMES = 3;
 
 /**
  * Which rows of a long list of equal-height rows are in the DOM: those in the scroller's view plus a
@@ -14,6 +16,11 @@ const DEFAULT_ROW_PX = 52;
  * and rewrites five inline styles on every rendered row whenever the range moves, so at 100,000
  * customers 7% of frames came late while scrolling (bench/results/list-scroll.md). Rows of one height
  * need neither: one transform places them all, and one ResizeObserver on the block learns the height.
+ *
+ * While the view scrolls, the offset is also read in an animation-frame callback each frame: a scroll
+ * event reports a move one frame after it was painted, so a drag faster than the margin per frame would
+ * otherwise show each frame's rows where the previous frame was, and the view blank. Moves the margin
+ * covers are left to the scroll event, so a steady scroll renders once a frame, outside the frame's work.
  */
 export class RowWindow implements ReactiveController {
   /** The first row rendered. */
@@ -27,6 +34,8 @@ export class RowWindow implements ReactiveController {
   private scroller: HTMLElement | undefined;
   private block: HTMLElement | undefined;
   private readonly resized = new ResizeObserver((entries) => this.measure(entries));
+  /** Frames left to follow the scroll offset for; 0 when no frame callback is pending. */
+  private followFrames = 0;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -65,9 +74,29 @@ export class RowWindow implements ReactiveController {
   }
 
   readonly onScroll = (): void => {
-    this.scrollTop = this.scroller?.scrollTop ?? 0;
-    if (this.place()) this.host.requestUpdate();
+    this.sync(false);
+    if (this.followFrames === 0) requestAnimationFrame(this.follow);
+    this.followFrames = FOLLOW_FRAMES;
   };
+
+  private readonly follow = (): void => {
+    if (this.sync(true)) this.followFrames = FOLLOW_FRAMES;
+    if (--this.followFrames > 0) requestAnimationFrame(this.follow);
+  };
+
+  /**
+   * Reads the scroll offset and re-renders if that moves the range (with `uncoveredOnly`, only if the
+   * rows rendered no longer cover the view); true when the offset moved.
+   */
+  private sync(uncoveredOnly: boolean): boolean {
+    const top = this.scroller?.scrollTop ?? 0;
+    if (top === this.scrollTop) return false;
+    const covered = top >= this.first * this.rowPx && Math.min(top + this.viewportPx, this.totalPx) <= this.end * this.rowPx;
+    if (uncoveredOnly && covered) return true;
+    this.scrollTop = top;
+    if (this.place()) this.host.requestUpdate();
+    return true;
+  }
 
   /** Back to the first row (another search or order), before the host renders. */
   toTop(): void {
