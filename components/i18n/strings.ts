@@ -168,7 +168,6 @@ const english = {
   importFormatHint: 'The first row names the columns. An export has all of them:',
   importReading: (file: string) => `Reading ${file}…`,
   importChecking: (done: number, total: number) => `Checking rows: ${done.toLocaleString()} of ${total.toLocaleString()}`,
-  importSaving: (count: number) => `Saving ${count === 1 ? '1 customer' : `${count.toLocaleString()} customers`}…`,
   importSavingProgress: (done: number, total: number) => `Saving customers: ${done.toLocaleString()} of ${total.toLocaleString()}. Keep this page open.`,
   importStopped: (saved: number, notWritten: number, reason: string) =>
     `The import stopped: ${reason}. ${saved === 1 ? '1 customer was' : `${saved.toLocaleString()} customers were`} saved; ${notWritten === 1 ? '1 ready row was' : `${notWritten.toLocaleString()} ready rows were`} not imported.`,
