@@ -131,8 +131,8 @@ const SLICE_MS = 16;
 /** Characters handed to the CSV parser at a time: about a millisecond of parsing. */
 const PARSE_CHUNK_CHARS = 16_384;
 /** An import's write aims at transactions this long, sized from how long the last one took. */
-const WRITE_CHUNK_MS = 40;
-const WRITE_CHUNK_ROWS = { first: 250, min: 50, max: 2000 };
+const WRITE_CHUNK_MS = 25;
+const WRITE_CHUNK_ROWS = { first: 250, min: 50, max: 1000 };
 
 function nextTask(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
