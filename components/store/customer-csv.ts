@@ -152,11 +152,11 @@ async function inSlices<T>(items: readonly T[], work: (item: T, index: number) =
   }
 }
 
-/** A cut at most `size` characters on that never splits a surrogate pair (an emoji) in two. */
+/** A cut at most `size` characters on that splits neither a surrogate pair (an emoji) nor a CRLF. */
 function cutAt(text: string, from: number, size: number): number {
   const end = Math.min(text.length, from + size);
   const code = text.charCodeAt(end - 1);
-  return end < text.length && code >= 0xd800 && code <= 0xdbff ? end - 1 : end;
+  return end < text.length && ((code >= 0xd800 && code <= 0xdbff) || code === 13) ? end - 1 : end;
 }
 
 export interface ExportOptions {
@@ -254,7 +254,7 @@ export interface ImportOptions {
 
 /** Excel writes ";" where the decimal separator is a comma, and some tools export tabs. */
 function sniffDelimiter(text: string): string {
-  const end = text.indexOf('\n');
+  const end = text.search(/[\r\n]/);
   const firstLine = end === -1 ? text : text.slice(0, end);
   const counts = [',', ';', '\t'].map((d) => [d, firstLine.split(d).length] as const);
   return counts.reduce((best, c) => (c[1] > best[1] ? c : best))[0];
@@ -333,17 +333,14 @@ function rowReader(header: readonly string[]): {
  */
 export async function parseCustomersCsv(text: string, options: ImportOptions = {}): Promise<ParsedCustomersCsv> {
   const t = strings();
-  // csv-parse counts a CRLF inside a quoted cell as two lines; with one line end throughout, its line
-  // numbers match the file's, and cells read as a browser's textarea would give them.
-  const normalized = text.replace(/\r\n?/g, '\n');
   // An empty input makes the parser close itself through a stream method its browser build lacks.
-  if (!normalized) return { rows: [], headerErrors: [t.csvEmptyFile], ignoredColumns: [] };
+  if (!text) return { rows: [], headerErrors: [t.csvEmptyFile], ignoredColumns: [] };
   let reader: ReturnType<typeof rowReader> | undefined;
   const rows: ParsedCustomersCsv['rows'] = [];
   let failure: unknown;
   const parser = csvParser({
     bom: true,
-    delimiter: sniffDelimiter(normalized),
+    delimiter: sniffDelimiter(text),
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: true,
@@ -360,12 +357,15 @@ export async function parseCustomersCsv(text: string, options: ImportOptions = {
   });
   parser.on('error', (error) => (failure ??= error));
   let sliceStart = performance.now();
-  for (let at = 0; at < normalized.length && failure === undefined && !reader?.headerErrors.length;) {
-    const end = cutAt(normalized, at, PARSE_CHUNK_CHARS);
-    parser.write(normalized.slice(at, end));
+  for (let at = 0; at < text.length && failure === undefined && !reader?.headerErrors.length;) {
+    const end = cutAt(text, at, PARSE_CHUNK_CHARS);
+    // csv-parse counts a CRLF inside a quoted cell as two lines; with one line end throughout, its line
+    // numbers match the file's, and cells read as a browser's textarea would give them. Each chunk is
+    // changed as it is cut: replacing in the whole file at once blocked for tens of ms at 100k rows.
+    parser.write(text.slice(at, end).replace(/\r\n?/g, '\n'));
     at = end;
     if (performance.now() - sliceStart > SLICE_MS) {
-      options.onProgress?.({ phase: 'reading', done: at, total: normalized.length });
+      options.onProgress?.({ phase: 'reading', done: at, total: text.length });
       await nextTask();
       options.signal?.throwIfAborted();
       sliceStart = performance.now();
@@ -377,7 +377,7 @@ export async function parseCustomersCsv(text: string, options: ImportOptions = {
     return { rows: [], headerErrors: [t.csvUnreadable(line, failure instanceof Error ? failure.message : String(failure))], ignoredColumns: [] };
   }
   if (!reader) return { rows: [], headerErrors: [t.csvEmptyFile], ignoredColumns: [] };
-  options.onProgress?.({ phase: 'reading', done: normalized.length, total: normalized.length });
+  options.onProgress?.({ phase: 'reading', done: text.length, total: text.length });
   const { headerErrors, ignoredColumns } = reader;
   return { rows: headerErrors.length ? [] : rows, headerErrors, ignoredColumns };
 }

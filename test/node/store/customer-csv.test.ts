@@ -95,7 +95,23 @@ describe('reading a customers CSV', () => {
     // Each note with a line break makes its row span two lines of the file.
     assert.equal(rows[4_999]?.line, 2 + 4_999 + Math.ceil(4_999 / 3));
     assert.ok(progress.length > 1 && progress.every((p) => p.phase === 'reading'), 'progress while reading');
-    assert.deepEqual(progress.at(-1), { phase: 'reading', done: csv.replace(/\r\n/g, '\n').length + 1, total: csv.replace(/\r\n/g, '\n').length + 1 });
+    assert.deepEqual(progress.at(-1), { phase: 'reading', done: csv.length + 1, total: csv.length + 1 });
+  });
+
+  it('counts lines right when a CRLF falls where the text is cut into chunks', async () => {
+    const header = 'first_name,notes\r\n';
+    // The first row's CR is the last character of the first 16,384-character chunk, its LF the first of the next.
+    const first = `An,${'x'.repeat(16_383 - header.length - 3)}\r\n`;
+    const csv = `${header}${first}Binh,short\r\n`;
+    assert.equal(csv.indexOf('\r', header.length), 16_383);
+    const rows = customerRows(await parseCustomersCsv(csv));
+    assert.deepEqual(
+      rows.map((r) => [r.line, r.input.firstName]),
+      [
+        [2, 'An'],
+        [3, 'Binh'],
+      ],
+    );
   });
 
   it('reports a row with more values than columns, and keeps short rows', async () => {
