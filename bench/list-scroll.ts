@@ -2,7 +2,7 @@
  * The back office's customer list in a real browser: headless Chromium (playwright-core) on a bench page
  * served by Vite (bench/browser/list.html) that opens <pos-customers> without a server, applies a prebuilt
  * store update of N customers and mounts <pos-customer-list>. Measured in the page: time to the first
- * rendered rows, frame intervals while scrolling the virtualizer by 200 px a frame and while flinging it
+ * rendered rows, frame intervals while scrolling the list by 200 px a frame and while flinging it
  * by 2,000 px a frame, and search keystrokes to updated rows. Each run is a fresh browser context (its
  * own renderer process and IndexedDB).
  *
@@ -282,7 +282,7 @@ export async function benchListScroll(options: ListScrollOptions = {}): Promise<
     '',
     '### Scrolling',
     '',
-    `The virtualizer's own scroller is moved by \`scrollTop\` in a requestAnimationFrame callback every frame: ${STEADY.stepPx} px a frame for ${STEADY.durationMs / 1000} s ` +
+    `The list's scrolling area is moved by \`scrollTop\` in a requestAnimationFrame callback every frame: ${STEADY.stepPx} px a frame for ${STEADY.durationMs / 1000} s ` +
       `(${(STEADY.stepPx * 60).toLocaleString('en-US')} px/s, a brisk wheel or touch scroll), then a fling of ${FLING.stepPx.toLocaleString('en-US')} px a frame for ${FLING.durationMs / 1000} s ` +
       '(a scrollbar drag; turning at either end). "Frame interval" is the delta between rAF timestamps, which Chromium aligns to the 60 Hz refresh (16.67 ms ±0.1), so ' +
       '"long frames" counts intervals over 1.5 refreshes (a literal "> 16.7 ms" would count that jitter) and "missed refreshes" how many refreshes showed no new frame. ' +
@@ -327,7 +327,7 @@ export async function benchListScroll(options: ListScrollOptions = {}): Promise<
     '',
     `Typed into the list's search box one character at a time (the value set and an \`input\` event dispatched in the page, ${KEY_PAUSE_MS} ms apart, from the top of the list): ` +
       KEYSTROKES.map((k) => (k ? `\`${k}\`` : '(cleared)')).join(', ') +
-      '. "Rows in DOM" ends when the task handling the event and its microtasks are done (the list filtered and the virtualizer re-rendered); "painted" after the next frame rendered. ' +
+      '. "Rows in DOM" ends when the task handling the event and its microtasks are done (the list filtered and its rows re-rendered); "painted" after the next frame rendered. ' +
       'Every run checks that each row shown is one the store lists for the query.',
     '',
     table(

@@ -21,7 +21,7 @@ export interface LoadResult {
 }
 
 export interface FirstRowsResult {
-  /** The list's first Lit update (ordering every customer, rendering the toolbar and the virtualizer). */
+  /** The list's first Lit update (ordering every customer, rendering the toolbar and the rows in view). */
   firstUpdateMs: number;
   /** Until rows were in the DOM. */
   rowsMs: number;
@@ -168,9 +168,9 @@ function missingRows(top: number, viewport: number, pitch: number, count: number
 }
 
 /**
- * Scrolls the virtualizer's own scroller by `stepPx` in every frame for `durationMs`, turning at either
+ * Scrolls the list's scrolling area by `stepPx` in every frame for `durationMs`, turning at either
  * end. Coverage is read in a ResizeObserver callback on a probe resized every frame: those run after the
- * frame's layout and after the virtualizer's own observers (created earlier), so it sees the rows that
+ * frame's layout and after the list's own observer (created earlier), so it sees the rows that
  * frame paints.
  */
 async function scroll(stepPx: number, durationMs: number): Promise<ScrollResult> {
