@@ -101,6 +101,7 @@ export class PosCustomerList extends PosElement {
     },
     onAttach: () => {
       this.ordered = undefined;
+      this.rowViews = new Map();
       this.selected = new Set();
       this.notice = undefined;
     },
