@@ -7,6 +7,7 @@
  *
  *   node --import tsx bench/csv-import.ts                 all sizes; writes bench/results/csv-import.md and prints it
  *   node --import tsx bench/csv-import.ts --no-browser    Node only
+ *   node --import tsx bench/csv-import.ts --sizes 100000 --runs 1   a quick look (still writes the file)
  *   node --expose-gc --import tsx bench/csv-import.ts --child 10000 [--profile] [--csv-out F]   one measurement, JSON
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -48,7 +49,7 @@ const NODE_FLAGS = ['--expose-gc'];
 interface NodeRun {
   size: number;
   csvBytes: number;
-  /** Export, then the import phases (parse, preview, import check, import write). */
+  /** Export, then the import phases (parse, preview, import). */
   phases: PhaseStats[];
   /** Heap after full collections with the source store open, before exporting. */
   exportBaselineBytes: number;
@@ -102,10 +103,10 @@ function openSource(size: number): { store?: CustomerStore } {
  * registers of frames still running: a store created and dropped in one long-lived frame stays reachable,
  * and the heap before the import would count it.
  */
-function exportAndDrop(holder: { store?: CustomerStore }, watch: StallWatch, size: number): { csv: string; exportPhases: PhaseStats[] } {
+async function exportAndDrop(holder: { store?: CustomerStore }, watch: StallWatch, size: number): Promise<{ csv: string; exportPhases: PhaseStats[] }> {
   const store = holder.store as CustomerStore;
   watch.phase('export');
-  const exported = exportStore(store);
+  const exported = await exportStore(store, () => watch.progress());
   const exportPhases = watch.stop();
   if (exported.count !== size) throw new Error(`exported ${exported.count} customers, expected ${size}`);
   store.destroy();
@@ -123,7 +124,7 @@ async function measure(size: number, profile: boolean, csvOut: string | undefine
 
   const body = async () => {
     const watch = new StallWatch(heap);
-    const { csv, exportPhases } = exportAndDrop(source, watch, size);
+    const { csv, exportPhases } = await exportAndDrop(source, watch, size);
     // Out of the watched phases: writing the file for the browser run, and the collection.
     if (csvOut) writeFileSync(csvOut, csv);
     collect();
@@ -195,7 +196,7 @@ async function browserRuns(csvFiles: ReadonlyMap<number, string>): Promise<Brows
 
 // ── parent ───────────────────────────────────────────────────────────────────
 
-const IMPORT_PHASES = ['parse', 'preview (check rows)', 'import: check rows again', 'import: write (one createMany)'];
+const IMPORT_PHASES = ['parse', 'preview (check rows)', 'import (write in chunks)'];
 
 const phaseOf = (run: { phases: readonly PhaseStats[] }, name: string) => run.phases.find((p) => p.name === name);
 const importStall = (run: { phases: readonly PhaseStats[] }) => Math.max(...IMPORT_PHASES.map((n) => phaseOf(run, n)?.longestStallMs ?? 0));
@@ -251,7 +252,9 @@ function profileSection(phase: string, summary: ProfileSummary): string {
   ].join('\n');
 }
 
-export async function benchCsvImport(options: { browser?: boolean } = {}): Promise<Section> {
+export async function benchCsvImport(options: { browser?: boolean; sizes?: readonly number[]; runs?: number } = {}): Promise<Section> {
+  const sizes = options.sizes ?? CSV_SIZES;
+  const runCount = options.runs ?? RUNS;
   const dir = mkdtempSync(join(tmpdir(), 'pos-bench-csv-'));
   const nodeRuns = new Map<number, NodeRun[]>();
   const csvFiles = new Map<number, string>();
@@ -259,12 +262,12 @@ export async function benchCsvImport(options: { browser?: boolean } = {}): Promi
   let browser: BrowserRun[] = [];
   let browserError: string | undefined;
   const targets: TargetCheck[] = [];
-  const largest = CSV_SIZES[CSV_SIZES.length - 1] as number;
+  const largest = sizes[sizes.length - 1] as number;
   try {
-    for (const size of CSV_SIZES) {
+    for (const size of sizes) {
       const runs: NodeRun[] = [];
-      for (let i = 0; i < RUNS; i++) {
-        log(`csv ${size}: node run ${i + 1}/${RUNS}`);
+      for (let i = 0; i < runCount; i++) {
+        log(`csv ${size}: node run ${i + 1}/${runCount}`);
         const csvOut = i === 0 ? join(dir, `customers-${size}.csv`) : undefined;
         runs.push(await runChild<NodeRun>('csv-import.ts', ['--child', String(size), ...(csvOut ? ['--csv-out', csvOut] : [])], NODE_FLAGS));
         if (csvOut) csvFiles.set(size, csvOut);
@@ -295,12 +298,12 @@ export async function benchCsvImport(options: { browser?: boolean } = {}): Promi
   }
 
   const parts: string[] = [];
-  const sizes = [...nodeRuns.keys()];
   parts.push(
-    `Customers from \`buildStoreDocument(n, ${SEED})\` opened as a CustomerStore, exported as the back office's Export button does (\`liveIds\` → \`get\` → \`exportCustomersCsv\`), ` +
-      'then imported as `<pos-customer-import>` does with a chosen file: `parseCustomersCsv` (synchronous), `previewImport` (rows checked with `createMany([row], { dryRun })` in 16 ms slices, yielding between them), ' +
-      '`importCustomers` (every row checked again the same way, then one synchronous `createMany` of all rows) into a fresh, empty store. Every row is valid and unique, so all are imported. ' +
-      `Node: each run is a fresh \`node ${NODE_FLAGS.join(' ')}\` process; medians of ${RUNS} runs. ` +
+    `Customers from \`buildStoreDocument(n, ${SEED})\` opened as a CustomerStore, exported as the back office's Export button does (\`exportCustomersCsv(store, store.liveIds())\`: customers read and written out in 16 ms slices), ` +
+      "then imported as `<pos-customer-import>` does with a chosen file: `parseCustomersCsv` (the text fed to csv-parse's streaming parser in 16k-character chunks, rows read as they come, yielding every 16 ms), " +
+      "`previewImport` (each row checked once by `store.checkNew` in 16 ms slices), `importCustomers` (the preview's checked rows written with `store.importWriter()`, one transaction per chunk sized to take ~25 ms (at most 1,000 rows), yielding between chunks) " +
+      'into a fresh, empty store. Every row is valid and unique, so all are imported. ' +
+      `Node: each run is a fresh \`node ${NODE_FLAGS.join(' ')}\` process; medians of ${runCount} runs. ` +
       '"Longest stall" is how late a `setInterval(…, 10)` beside the work fired at worst, i.e. the longest the event loop (in a page: painting, input, the progress bar) was blocked; "long stalls" counts those over 50 ms. ' +
       '"Heap peak" is `heapUsed` sampled at each timer tick and at phase ends: it counts garbage V8 has not collected yet, and misses a peak inside one synchronous block. ' +
       'The heap figures below it are after full collections; "peak RSS" is the process\'s over the whole run.',
@@ -382,5 +385,11 @@ export async function benchCsvImport(options: { browser?: boolean } = {}): Promi
 if (isMain(import.meta.url)) {
   const child = argValue('--child');
   if (child) writeResult(await measure(Number(child), process.argv.includes('--profile'), argValue('--csv-out')));
-  else await runStandalone('csv-import', 'bench/csv-import.ts', () => benchCsvImport({ browser: !process.argv.includes('--no-browser') }));
+  else {
+    const sizes = argValue('--sizes')?.split(',').map(Number);
+    const runs = argValue('--runs');
+    await runStandalone('csv-import', 'bench/csv-import.ts', () =>
+      benchCsvImport({ browser: !process.argv.includes('--no-browser'), ...(sizes ? { sizes } : {}), ...(runs ? { runs: Number(runs) } : {}) }),
+    );
+  }
 }

@@ -2,11 +2,13 @@
  * The back office's customer list in a real browser: headless Chromium (playwright-core) on a bench page
  * served by Vite (bench/browser/list.html) that opens <pos-customers> without a server, applies a prebuilt
  * store update of N customers and mounts <pos-customer-list>. Measured in the page: time to the first
- * rendered rows, frame intervals while scrolling the virtualizer by 200 px a frame and while flinging it
+ * rendered rows, frame intervals while scrolling the list by 200 px a frame and while flinging it
  * by 2,000 px a frame, and search keystrokes to updated rows. Each run is a fresh browser context (its
  * own renderer process and IndexedDB).
  *
  *   node --import tsx bench/list-scroll.ts     all sizes; writes bench/results/list-scroll.md and prints it
+ *   node --import tsx bench/list-scroll.ts --sizes 100000 --runs 1 --no-profile    a quick look while working
+ *     (still writes the file: the full command's figures are the ones to keep)
  */
 import type { Profiler } from 'node:inspector';
 import type { Page } from 'playwright-core';
@@ -24,6 +26,7 @@ import {
 import { runStandalone } from './browser/standalone.js';
 import type { FirstRowsResult, KeystrokeResult, ListPageApi, LoadResult, ScrollResult } from './browser/list-page.js';
 import {
+  argValue,
   checkTarget,
   isMain,
   log,
@@ -168,21 +171,30 @@ function scrollRow(size: number, kind: string, scrolls: readonly ScrollResult[])
   ];
 }
 
-export async function benchListScroll(): Promise<Section> {
+export interface ListScrollOptions {
+  sizes?: readonly number[];
+  runs?: number;
+  /** Leave out the traced and profiled extra run. */
+  profile?: boolean;
+}
+
+export async function benchListScroll(options: ListScrollOptions = {}): Promise<Section> {
+  const sizes = options.sizes ?? LIST_SIZES;
+  const runCount = options.runs ?? RUNS;
   const bench = await startBrowserBench();
   const results: SizeResult[] = [];
   let lit = 'unknown';
   let profiles: Profiles | undefined;
   const targets: TargetCheck[] = [];
-  const largest = LIST_SIZES[LIST_SIZES.length - 1] as number;
+  const largest = sizes[sizes.length - 1] as number;
   try {
-    for (const size of LIST_SIZES) {
+    for (const size of sizes) {
       log(`list ${size}: encoding the store`);
       const update = encodeStore(size, SEED);
       bench.data.set(`store-${size}.bin`, update);
       const runs: Run[] = [];
-      for (let i = 0; i < RUNS; i++) {
-        log(`list ${size}: run ${i + 1}/${RUNS}`);
+      for (let i = 0; i < runCount; i++) {
+        log(`list ${size}: run ${i + 1}/${runCount}`);
         runs.push(await measureRun(bench, size));
       }
       results.push({ size, encodedBytes: update.byteLength, runs });
@@ -214,8 +226,10 @@ export async function benchListScroll(): Promise<Section> {
       fling: last.runs.some((r) => longFrames(r.fling.deltas) > 0),
       typing: !keyTarget.met,
     };
-    log(`list ${largest}: tracing and profiling`);
-    profiles = await profileRun(bench, largest, which);
+    if (options.profile !== false) {
+      log(`list ${largest}: tracing and profiling`);
+      profiles = await profileRun(bench, largest, which);
+    }
   } finally {
     await bench.close();
   }
@@ -225,7 +239,7 @@ export async function benchListScroll(): Promise<Section> {
     `Headless Chromium (${VIEWPORT.width}×${VIEWPORT.height} viewport, software rendering: \`--disable-gpu\`) on \`bench/browser/list.html\`, served by Vite in-process ` +
       `with Lit's **${lit}** build (the \`production\` export condition; modules served unbundled, not minified, which does not change what runs). ` +
       `The page opens \`<pos-customers>\` with no server (device storage only), applies the encoded store (\`encodeStore(n, ${SEED})\`) with \`Y.applyUpdate\` into its document, ` +
-      `waits for IndexedDB to take the write and collects garbage, then mounts \`<pos-customer-list>\` (${LIST_HEIGHT_PX} px high). ${RUNS} runs per size, each in a fresh browser context; ` +
+      `waits for IndexedDB to take the write and collects garbage, then mounts \`<pos-customer-list>\` (${LIST_HEIGHT_PX} px high). ${runCount} runs per size, each in a fresh browser context; ` +
       'scroll and keystroke percentiles pool the frames and keystrokes of all runs, other figures are medians of runs.',
     '',
     '### Load and first rows',
@@ -265,7 +279,7 @@ export async function benchListScroll(): Promise<Section> {
     '',
     '### Scrolling',
     '',
-    `The virtualizer's own scroller is moved by \`scrollTop\` in a requestAnimationFrame callback every frame: ${STEADY.stepPx} px a frame for ${STEADY.durationMs / 1000} s ` +
+    `The list's scrolling area is moved by \`scrollTop\` in a requestAnimationFrame callback every frame: ${STEADY.stepPx} px a frame for ${STEADY.durationMs / 1000} s ` +
       `(${(STEADY.stepPx * 60).toLocaleString('en-US')} px/s, a brisk wheel or touch scroll), then a fling of ${FLING.stepPx.toLocaleString('en-US')} px a frame for ${FLING.durationMs / 1000} s ` +
       '(a scrollbar drag; turning at either end). "Frame interval" is the delta between rAF timestamps, which Chromium aligns to the 60 Hz refresh (16.67 ms ±0.1), so ' +
       '"long frames" counts intervals over 1.5 refreshes (a literal "> 16.7 ms" would count that jitter) and "missed refreshes" how many refreshes showed no new frame. ' +
@@ -310,7 +324,7 @@ export async function benchListScroll(): Promise<Section> {
     '',
     `Typed into the list's search box one character at a time (the value set and an \`input\` event dispatched in the page, ${KEY_PAUSE_MS} ms apart, from the top of the list): ` +
       KEYSTROKES.map((k) => (k ? `\`${k}\`` : '(cleared)')).join(', ') +
-      '. "Rows in DOM" ends when the task handling the event and its microtasks are done (the list filtered and the virtualizer re-rendered); "painted" after the next frame rendered. ' +
+      '. "Rows in DOM" ends when the task handling the event and its microtasks are done (the list filtered and its rows re-rendered); "painted" after the next frame rendered. ' +
       'Every run checks that each row shown is one the store lists for the query.',
     '',
     table(
@@ -392,4 +406,10 @@ export async function benchListScroll(): Promise<Section> {
   return { title: 'List scrolling (browser)', markdown: parts.join('\n'), targets };
 }
 
-if (isMain(import.meta.url)) await runStandalone('list-scroll', 'bench/list-scroll.ts', benchListScroll);
+if (isMain(import.meta.url)) {
+  const sizes = argValue('--sizes')?.split(',').map(Number);
+  const runs = argValue('--runs');
+  await runStandalone('list-scroll', 'bench/list-scroll.ts', () =>
+    benchListScroll({ ...(sizes ? { sizes } : {}), ...(runs ? { runs: Number(runs) } : {}), profile: !process.argv.includes('--no-profile') }),
+  );
+}

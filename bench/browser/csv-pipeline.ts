@@ -6,7 +6,6 @@
 import * as Y from 'yjs';
 import { exportCustomersCsv, importCustomers, parseCustomersCsv, previewImport, type ImportProgress } from '../../components/store/customer-csv.js';
 import { CustomerStore } from '../../components/store/customer-store.js';
-import type { Customer } from '../../components/model/customer.js';
 
 export interface PhaseStats {
   name: string;
@@ -126,12 +125,8 @@ export class StallWatch {
 }
 
 /** What the back office's Export button does: every live customer, read through the store, to CSV. */
-export function exportStore(store: CustomerStore): { csv: string; count: number } {
-  const customers = store
-    .liveIds()
-    .map((id) => store.get(id))
-    .filter((c): c is Customer => Boolean(c && !c.deleted));
-  return { csv: exportCustomersCsv(customers, store.groups()), count: customers.length };
+export async function exportStore(store: CustomerStore, onProgress?: () => void): Promise<{ csv: string; count: number }> {
+  return exportCustomersCsv(store, store.liveIds(), { onProgress });
 }
 
 export interface ImportOutcome {
@@ -146,32 +141,23 @@ export interface ImportOutcome {
 }
 
 /**
- * What <pos-customer-import> does with a chosen file, in the same order: parse (synchronous), preview
- * (rows checked in slices with progress), then import (rows checked again, then one createMany). The
- * import is split where importCustomers reports "saving": checking before, the one write after.
+ * What <pos-customer-import> does with a chosen file, in the same order: parse (sliced, with progress),
+ * preview (every row checked once by the store, sliced), then import (the preview's checked rows written
+ * in chunks, one transaction each).
  */
 export async function importCsv(csv: string, watch: StallWatch | undefined, onProgress?: (p: ImportProgress) => void): Promise<ImportOutcome> {
   const store = new CustomerStore(new Y.Doc(), { tillId: 'bench-import' });
-  watch?.phase('parse');
-  const parsed = parseCustomersCsv(csv);
-  if (parsed.headerErrors.length) throw new Error(`CSV header: ${parsed.headerErrors.join('; ')}`);
-  watch?.phase('preview (check rows)');
   const report = (p: ImportProgress) => {
     watch?.progress();
     onProgress?.(p);
   };
+  watch?.phase('parse');
+  const parsed = await parseCustomersCsv(csv, { onProgress: report });
+  if (parsed.headerErrors.length) throw new Error(`CSV header: ${parsed.headerErrors.join('; ')}`);
+  watch?.phase('preview (check rows)');
   const preview = await previewImport(store, parsed, { onProgress: report });
-  watch?.phase('import: check rows again');
-  let writing = false;
-  const result = await importCustomers(store, parsed, {
-    onProgress: (p) => {
-      if (p.phase === 'saving' && !writing) {
-        writing = true;
-        watch?.phase('import: write (one createMany)');
-      }
-      report(p);
-    },
-  });
+  watch?.phase('import (write in chunks)');
+  const result = await importCustomers(store, preview, { onProgress: report });
   const phases = watch?.stop() ?? [];
   return {
     phases,

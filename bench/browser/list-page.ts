@@ -22,7 +22,7 @@ export interface LoadResult {
 }
 
 export interface FirstRowsResult {
-  /** The list's first Lit update (ordering every customer, rendering the toolbar and the virtualizer). */
+  /** The list's first Lit update (ordering every customer, rendering the toolbar and the rows in view). */
   firstUpdateMs: number;
   /** Until rows were in the DOM. */
   rowsMs: number;
@@ -93,7 +93,7 @@ function root(): ShadowRoot {
   return r;
 }
 
-const renderedRows = () => [...root().querySelectorAll<HTMLElement>('lit-virtualizer > [role="row"][data-index]')];
+const renderedRows = () => [...root().querySelectorAll<HTMLElement>('[part="rows"] [role="row"][data-index]')];
 
 async function load(size: number): Promise<LoadResult> {
   const h = handle();
@@ -155,14 +155,14 @@ function missingRows(top: number, viewport: number, pitch: number, count: number
 }
 
 /**
- * Scrolls the virtualizer's own scroller by `stepPx` in every frame for `durationMs`, turning at either
+ * Scrolls the list's scrolling area by `stepPx` in every frame for `durationMs`, turning at either
  * end. Coverage is read in a ResizeObserver callback on a probe resized every frame: those run after the
- * frame's layout and after the virtualizer's own observers (created earlier), so it sees the rows that
+ * frame's layout and after the list's own observer (created earlier), so it sees the rows that
  * frame paints.
  */
 async function scroll(stepPx: number, durationMs: number): Promise<ScrollResult> {
-  const scroller = root().querySelector<HTMLElement>('lit-virtualizer');
-  if (!scroller) throw new Error('no lit-virtualizer');
+  const scroller = root().querySelector<HTMLElement>('[part="rows"]');
+  if (!scroller) throw new Error('no scrolling rows');
   scroller.scrollTop = 0;
   await nextFrame();
   await afterPaint();
@@ -249,7 +249,7 @@ async function type(values: readonly string[], pauseMs: number, check: boolean):
   const store = handle().store;
   const out: KeystrokeResult[] = [];
   // From the top, as a manager starts a search: the rows checked below are then the first matches.
-  const scroller = root().querySelector<HTMLElement>('lit-virtualizer');
+  const scroller = root().querySelector<HTMLElement>('[part="rows"]');
   if (scroller) scroller.scrollTop = 0;
   for (const value of values) {
     await afterPaint();

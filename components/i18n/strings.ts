@@ -170,7 +170,11 @@ const english = {
   importFormatHint: 'The first row names the columns. An export has all of them:',
   importReading: (file: string) => `Reading ${file}…`,
   importChecking: (done: number, total: number) => `Checking rows: ${done.toLocaleString()} of ${total.toLocaleString()}`,
-  importSaving: (count: number) => `Saving ${count === 1 ? '1 customer' : `${count.toLocaleString()} customers`}…`,
+  importSavingProgress: (done: number, total: number) => `Saving customers: ${done.toLocaleString()} of ${total.toLocaleString()}. Keep this page open.`,
+  importStopped: (saved: number, notWritten: number, reason: string) =>
+    `The import stopped: ${reason}. ${saved === 1 ? '1 customer was' : `${saved.toLocaleString()} customers were`} saved; ${notWritten === 1 ? '1 ready row was' : `${notWritten.toLocaleString()} ready rows were`} not imported.`,
+  importRemoveSaved: (count: number) => `Remove the ${count === 1 ? '1 saved customer' : `${count.toLocaleString()} saved customers`}`,
+  importRemoved: (count: number) => `${count === 1 ? '1 customer' : `${count.toLocaleString()} customers`} from this import removed.`,
   importSummary: (ready: number, invalid: number, duplicates: number) =>
     `${ready.toLocaleString()} ready, ${invalid.toLocaleString()} invalid, ${duplicates.toLocaleString()} ${duplicates === 1 ? 'duplicate' : 'duplicates'}`,
   importIgnoredColumns: (columns: string) => `Columns not imported: ${columns}`,
@@ -192,6 +196,7 @@ const english = {
   importExportAll: (count: number) => `Export all ${count.toLocaleString()} customers (CSV)`,
   importExportSelected: (count: number) => `Export ${count === 1 ? '1 selected customer' : `${count.toLocaleString()} selected customers`} (CSV)`,
   importExported: (count: number) => `${count === 1 ? '1 customer' : `${count.toLocaleString()} customers`} exported.`,
+  importExporting: (done: number, total: number) => `Exporting: ${done.toLocaleString()} of ${total.toLocaleString()} customers…`,
   tillNames: (names: readonly string[]) => new Intl.ListFormat('en', { type: 'conjunction' }).format(names),
   thisTill: 'this till',
   openOn: (tills: string) => `Open on ${tills}`,

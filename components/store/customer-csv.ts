@@ -1,22 +1,24 @@
 /**
- * Customers to and from CSV, for the back office's import and export. Pure TypeScript over the ESM
- * builds of csv-parse and csv-stringify, so the same code runs in the browser and in Node tests.
+ * Customers to and from CSV, for the back office's import and export. Pure TypeScript over the browser
+ * ESM builds of csv-parse (its streaming parser) and csv-stringify, so the same code runs in the browser
+ * and in Node tests.
  *
- * Validation is the store's: every row is checked with `createMany(…, { dryRun: true })`, and the import
- * writes the rows that passed with one `createMany` call (one transaction). Rows are checked a slice at a
- * time, yielding between slices, so a 10,000-row file shows its progress instead of freezing the page.
+ * Every phase works a slice at a time and yields between slices (reading the file, checking its rows,
+ * writing them, exporting), so a 100,000-row file moves a progress bar instead of freezing the page.
+ * Each row is validated once, by the store (`checkNew`), in the preview; the import writes what the
+ * preview accepted (see `importCustomers` for how it stays all-or-nothing in the user's eyes).
  */
-import { parse } from 'csv-parse/browser/esm/sync';
+import { parse as csvParser } from 'csv-parse/browser/esm';
 import { stringify } from 'csv-stringify/browser/esm/sync';
 import { strings } from '../i18n/strings.js';
 import type { AddressFields, AddressInput } from '../model/address.js';
 import { displayName, type Customer, type NewCustomerInput } from '../model/customer.js';
 import type { FieldError } from '../model/field-errors.js';
-import type { Group } from '../model/group.js';
 import { messages } from '../model/messages.js';
-import { normalizePhone } from '../model/phone.js';
-import type { CustomerStore } from './customer-store.js';
+import type { Settings } from '../model/settings.js';
+import type { CheckedNewCustomer, CustomerStore } from './customer-store.js';
 import { fold } from './search-text.js';
+import { UniqueIndex, uniqueFields } from './unique-index.js';
 
 type CustomerColumn = 'firstName' | 'lastName' | 'email' | 'phone' | 'group' | 'notes' | 'cardBarcode';
 type AddressKind = 'billing' | 'shipping';
@@ -124,29 +126,91 @@ function unguardCell(value: string): string {
   return GUARDED_FORMULA.test(value) ? value.slice(1) : value;
 }
 
+/** Work this long between yields keeps a progress bar moving at display rate. */
+const SLICE_MS = 16;
+/** Characters handed to the CSV parser at a time: about a millisecond of parsing. */
+const PARSE_CHUNK_CHARS = 16_384;
+/** An import's write aims at transactions this long, sized from how long the last one took. */
+const WRITE_CHUNK_MS = 25;
+const WRITE_CHUNK_ROWS = { first: 250, min: 50, max: 1000 };
+
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** Calls `work` once per item, yielding to the page whenever a slice of SLICE_MS has passed. */
+async function inSlices<T>(items: readonly T[], work: (item: T, index: number) => void, onSlice: (done: number) => void, signal?: AbortSignal): Promise<void> {
+  let sliceStart = performance.now();
+  for (let i = 0; i < items.length; i++) {
+    if (performance.now() - sliceStart > SLICE_MS) {
+      onSlice(i);
+      await nextTask();
+      signal?.throwIfAborted();
+      sliceStart = performance.now();
+    }
+    work(items[i] as T, i);
+  }
+}
+
+/** A cut at most `size` characters on that splits neither a surrogate pair (an emoji) nor a CRLF. */
+function cutAt(text: string, from: number, size: number): number {
+  const end = Math.min(text.length, from + size);
+  const code = text.charCodeAt(end - 1);
+  return end < text.length && ((code >= 0xd800 && code <= 0xdbff) || code === 13) ? end - 1 : end;
+}
+
+export interface ExportOptions {
+  /** Customers read so far, of `total`. */
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
 /**
  * The CSV of these customers (header row first, CRLF line ends as RFC 4180 and spreadsheets expect): the
  * customer's fields, the group by name and the default billing and shipping addresses. Other saved
- * addresses are not exported. Phones are E.164, which a spreadsheet cannot mistake for a formula.
+ * addresses are not exported. Phones are E.164, which a spreadsheet cannot mistake for a formula. Ids
+ * that are not live customers are left out; `count` says how many were written.
  */
-export function exportCustomersCsv(customers: readonly Customer[], groups: readonly Group[]): string {
-  const groupNames = new Map(groups.map((g) => [g.id, g.name]));
+export async function exportCustomersCsv(store: CustomerStore, ids: readonly string[], options: ExportOptions = {}): Promise<{ csv: string; count: number }> {
+  const groupNames = new Map(store.groups().map((g) => [g.id, g.name]));
   const addressCells = (customer: Customer, id: string | null) => {
     const address = id ? customer.addresses.find((a) => a.id === id) : undefined;
     return ADDRESS_HEADERS.map(([field]) => guardCell(address?.[field] ?? ''));
   };
-  const records = customers.map((c) => [
-    guardCell(c.firstName),
-    guardCell(c.lastName),
-    guardCell(c.email),
-    c.phone,
-    guardCell((c.groupId && groupNames.get(c.groupId)) || ''),
-    guardCell(c.notes),
-    guardCell(c.cardBarcode),
-    ...addressCells(c, c.billingAddressId),
-    ...addressCells(c, c.shippingAddressId),
-  ]);
-  return stringify([[...CSV_COLUMNS], ...records], { record_delimiter: 'windows' });
+  const pieces = [stringify([[...CSV_COLUMNS]], { record_delimiter: 'windows' })];
+  let records: string[][] = [];
+  let count = 0;
+  const flush = () => {
+    if (records.length) pieces.push(stringify(records, { record_delimiter: 'windows' }));
+    records = [];
+  };
+  await inSlices(
+    ids,
+    (id) => {
+      const c = store.get(id);
+      if (!c || c.deleted) return;
+      count++;
+      records.push([
+        guardCell(c.firstName),
+        guardCell(c.lastName),
+        guardCell(c.email),
+        c.phone,
+        guardCell((c.groupId && groupNames.get(c.groupId)) || ''),
+        guardCell(c.notes),
+        guardCell(c.cardBarcode),
+        ...addressCells(c, c.billingAddressId),
+        ...addressCells(c, c.shippingAddressId),
+      ]);
+    },
+    (done) => {
+      flush();
+      options.onProgress?.(done, ids.length);
+    },
+    options.signal,
+  );
+  flush();
+  options.onProgress?.(ids.length, ids.length);
+  return { csv: pieces.join(''), count };
 }
 
 /** A row of the file, read into what `createMany` takes; the group is still a name. */
@@ -172,9 +236,25 @@ export interface ParsedCustomersCsv {
   ignoredColumns: string[];
 }
 
+export interface ImportProgress {
+  /** `reading` the file (characters), `checking` its rows, then `saving` the ready ones (customers). */
+  phase: 'reading' | 'checking' | 'saving';
+  done: number;
+  total: number;
+}
+
+export interface ImportOptions {
+  onProgress?: (progress: ImportProgress) => void;
+  /**
+   * Stops reading or checking between slices (a new file was chosen, the element left the page), and an
+   * import before its first write. Once writing has begun it runs to the end.
+   */
+  signal?: AbortSignal;
+}
+
 /** Excel writes ";" where the decimal separator is a comma, and some tools export tabs. */
 function sniffDelimiter(text: string): string {
-  const end = text.indexOf('\n');
+  const end = text.search(/[\r\n]/);
   const firstLine = end === -1 ? text : text.slice(0, end);
   const counts = [',', ';', '\t'].map((d) => [d, firstLine.split(d).length] as const);
   return counts.reduce((best, c) => (c[1] > best[1] ? c : best))[0];
@@ -190,39 +270,13 @@ function sameAddress(a: Partial<Record<AddressField, string>>, b: Partial<Record
   return ADDRESS_HEADERS.every(([field]) => norm(field, a[field]) === norm(field, b[field]));
 }
 
-/**
- * Reads a customers CSV. The first row names the columns, matched case- and accent-insensitively with
- * common aliases ("First Name", "firstname", "E-mail", "Telephone", "Zip", "Billing Street"…); address
- * columns without a billing_/shipping_ prefix are the billing address. A shipping address equal to the
- * billing address becomes one shared address, as the form's "same as billing" does.
- */
-export function parseCustomersCsv(text: string): ParsedCustomersCsv {
+/** Reads the rows after the header into customers, given the header; or says what is wrong with the header. */
+function rowReader(header: readonly string[]): {
+  headerErrors: string[];
+  ignoredColumns: string[];
+  read: (cells: readonly string[], line: number) => CsvCustomerRow | CsvRowError | undefined;
+} {
   const t = strings();
-  // csv-parse counts a CRLF inside a quoted cell as two lines; with one line end throughout, its line
-  // numbers match the file's, and cells read as a browser's textarea would give them.
-  const normalized = text.replace(/\r\n?/g, '\n');
-  const endLines: number[] = [];
-  let records: string[][];
-  try {
-    records = parse(normalized, {
-      bom: true,
-      delimiter: sniffDelimiter(normalized),
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: true,
-      on_record: (record, context) => {
-        endLines.push(context.lines);
-        return record;
-      },
-    });
-  } catch (error) {
-    const line = typeof (error as { lines?: unknown }).lines === 'number' ? (error as { lines: number }).lines : 1;
-    return { rows: [], headerErrors: [t.csvUnreadable(line, error instanceof Error ? error.message : String(error))], ignoredColumns: [] };
-  }
-  const startLine = (i: number) => (endLines[i] ?? 1) - (records[i] ?? []).reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0);
-
-  const header = records[0];
-  if (!header) return { rows: [], headerErrors: [t.csvEmptyFile], ignoredColumns: [] };
   const headerErrors: string[] = [];
   const ignoredColumns: string[] = [];
   const headerOf = new Map<ColumnId, string>();
@@ -244,18 +298,10 @@ export function parseCustomersCsv(text: string): ParsedCustomersCsv {
   } else if (!headerOf.has('fullName') && !headerOf.has('firstName') && !headerOf.has('lastName')) {
     headerErrors.push(t.csvNoNameColumn);
   }
-  if (headerErrors.length) return { rows: [], headerErrors, ignoredColumns };
-
-  const rows: ParsedCustomersCsv['rows'] = [];
-  for (let r = 1; r < records.length; r++) {
-    const cells = records[r] ?? [];
-    const line = startLine(r);
+  const read = (cells: readonly string[], line: number): CsvCustomerRow | CsvRowError | undefined => {
     // Spreadsheets pad blank rows with delimiters (",,,,"): nothing to import, nothing to report.
-    if (cells.every((cell) => !cell.trim())) continue;
-    if (cells.slice(columns.length).some((cell) => cell.trim())) {
-      rows.push({ line, error: t.csvTooManyValues(cells.length, columns.length) });
-      continue;
-    }
+    if (cells.every((cell) => !cell.trim())) return undefined;
+    if (cells.slice(columns.length).some((cell) => cell.trim())) return { line, error: t.csvTooManyValues(cells.length, columns.length) };
     const input: NewCustomerInput = {};
     const addresses: Record<AddressKind, Partial<Record<AddressField, string>>> = { billing: {}, shipping: {} };
     let groupName = '';
@@ -273,9 +319,67 @@ export function parseCustomersCsv(text: string): ParsedCustomersCsv {
     if (!emptyAddress(billing)) input.billingAddress = billing as AddressInput;
     if (!emptyAddress(shipping))
       input.shippingAddress = input.billingAddress && sameAddress(billing, shipping) ? 'same-as-billing' : (shipping as AddressInput);
-    rows.push({ line, input, groupName });
+    return { line, input, groupName };
+  };
+  return { headerErrors, ignoredColumns, read };
+}
+
+/**
+ * Reads a customers CSV. The first row names the columns, matched case- and accent-insensitively with
+ * common aliases ("First Name", "firstname", "E-mail", "Telephone", "Zip", "Billing Street"…); address
+ * columns without a billing_/shipping_ prefix are the billing address. A shipping address equal to the
+ * billing address becomes one shared address, as the form's "same as billing" does. The text is fed to
+ * the parser a chunk at a time, each row read into a customer as it comes, yielding between slices.
+ */
+export async function parseCustomersCsv(text: string, options: ImportOptions = {}): Promise<ParsedCustomersCsv> {
+  const t = strings();
+  // An empty input makes the parser close itself through a stream method its browser build lacks.
+  if (!text) return { rows: [], headerErrors: [t.csvEmptyFile], ignoredColumns: [] };
+  let reader: ReturnType<typeof rowReader> | undefined;
+  const rows: ParsedCustomersCsv['rows'] = [];
+  let failure: unknown;
+  const parser = csvParser({
+    bom: true,
+    delimiter: sniffDelimiter(text),
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    // Each record is read here as it is parsed and none is kept, so the stream never holds the file's rows.
+    on_record: (cells: string[], context) => {
+      if (!reader) reader = rowReader(cells);
+      else if (!reader.headerErrors.length) {
+        const line = context.lines - cells.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0);
+        const row = reader.read(cells, line);
+        if (row) rows.push(row);
+      }
+      return null;
+    },
+  });
+  parser.on('error', (error) => (failure ??= error));
+  let sliceStart = performance.now();
+  for (let at = 0; at < text.length && failure === undefined && !reader?.headerErrors.length;) {
+    const end = cutAt(text, at, PARSE_CHUNK_CHARS);
+    // csv-parse counts a CRLF inside a quoted cell as two lines; with one line end throughout, its line
+    // numbers match the file's, and cells read as a browser's textarea would give them. Each chunk is
+    // changed as it is cut: replacing in the whole file at once blocked for tens of ms at 100k rows.
+    parser.write(text.slice(at, end).replace(/\r\n?/g, '\n'));
+    at = end;
+    if (performance.now() - sliceStart > SLICE_MS) {
+      options.onProgress?.({ phase: 'reading', done: at, total: text.length });
+      await nextTask();
+      options.signal?.throwIfAborted();
+      sliceStart = performance.now();
+    }
   }
-  return { rows, headerErrors, ignoredColumns };
+  if (failure === undefined) parser.end();
+  if (failure !== undefined) {
+    const line = typeof (failure as { lines?: unknown }).lines === 'number' ? (failure as { lines: number }).lines : 1;
+    return { rows: [], headerErrors: [t.csvUnreadable(line, failure instanceof Error ? failure.message : String(failure))], ignoredColumns: [] };
+  }
+  if (!reader) return { rows: [], headerErrors: [t.csvEmptyFile], ignoredColumns: [] };
+  options.onProgress?.({ phase: 'reading', done: text.length, total: text.length });
+  const { headerErrors, ignoredColumns } = reader;
+  return { rows: headerErrors.length ? [] : rows, headerErrors, ignoredColumns };
 }
 
 /** What the import would do with one row of the file. */
@@ -290,24 +394,17 @@ export interface ImportRowCheck {
   existing?: { id: string; name: string };
   /** `duplicate-in-file`: the line of the earlier row that keeps the value. */
   firstLine?: number;
+  /** `ok`: the customer as the store checked it, which the import writes without checking it again. */
+  checked?: CheckedNewCustomer;
 }
 
 export interface ImportPreview {
   rows: ImportRowCheck[];
   counts: { ok: number; invalid: number; duplicates: number };
-}
-
-export interface ImportProgress {
-  /** `checking` rows one slice at a time, then `saving` them in one transaction. */
-  phase: 'checking' | 'saving';
-  done: number;
-  total: number;
-}
-
-export interface ImportOptions {
-  onProgress?: (progress: ImportProgress) => void;
-  /** Stops checking between slices (a new file was chosen, the element left the page); nothing is written. */
-  signal?: AbortSignal;
+  /** The file the rows came from, checked again only if the store's settings change before the import. */
+  parsed: ParsedCustomersCsv;
+  /** The settings the rows were checked under (required email or phone, the phone country). */
+  settings: Settings;
 }
 
 export interface ImportResult {
@@ -315,13 +412,11 @@ export interface ImportResult {
   created: string[];
   /** Every row not imported, with why (including rows another till made duplicates since the preview). */
   notImported: ImportRowCheck[];
-}
-
-/** Work this long between yields keeps a progress bar moving at display rate. */
-const SLICE_MS = 16;
-
-function nextTask(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
+  /**
+   * Set when writing failed part-way: why, and how many ready rows were not written. The customers in
+   * `created` were saved; a caller tells the user so and can remove them (`store.deleteMany`).
+   */
+  stopped?: { reason: string; notWritten: number };
 }
 
 /** A row with any other problem is invalid (fixing it is needed anyway); only then a duplicate. */
@@ -332,54 +427,26 @@ function classify(store: CustomerStore, line: number, input: NewCustomerInput, e
   return { line, status: 'duplicate-existing', input, errors, existing: { id: holderId, name: holder ? displayName(holder) : holderId } };
 }
 
-/**
- * The keys `createMany` compares rows of one batch by (email, E.164 phone, card barcode), so that rows
- * checked one at a time are held to the same rule as one batch: the first row keeps a value.
- */
-function uniqueKeys(input: NewCustomerInput, country: string): Array<['email' | 'phone' | 'cardBarcode', string]> {
-  const keys: Array<['email' | 'phone' | 'cardBarcode', string]> = [];
-  const email = input.email?.trim().toLowerCase();
-  if (email) keys.push(['email', `email:${email}`]);
-  const phone = input.phone?.trim() ? normalizePhone(input.phone.trim(), country) : undefined;
-  if (phone?.ok) keys.push(['phone', `phone:${phone.e164}`]);
-  const barcode = input.cardBarcode?.trim().toUpperCase();
-  if (barcode) keys.push(['cardBarcode', `cardBarcode:${barcode}`]);
-  return keys;
-}
-
 async function checkRows(store: CustomerStore, parsed: ParsedCustomersCsv, options: ImportOptions): Promise<ImportRowCheck[]> {
   const t = strings();
   const groupIds = new Map(store.groups().map((g) => [fold(g.name.trim()), g.id]));
-  const country = store.settings().defaultCountry;
+  // The key `createMany` compares rows of one batch by, so the first row of the file keeps a value.
   const firstLineOf = new Map<string, number>();
   const total = parsed.rows.length;
   const out: ImportRowCheck[] = [];
-  let sliceStart = performance.now();
-  for (const [i, row] of parsed.rows.entries()) {
-    if (performance.now() - sliceStart > SLICE_MS) {
-      options.onProgress?.({ phase: 'checking', done: i, total });
-      await nextTask();
-      options.signal?.throwIfAborted();
-      sliceStart = performance.now();
-    }
-    if ('error' in row) {
-      out.push({ line: row.line, status: 'invalid', errors: [{ field: '_', message: row.error }] });
-      continue;
-    }
+  const check = (row: CsvCustomerRow | CsvRowError): ImportRowCheck => {
+    if ('error' in row) return { line: row.line, status: 'invalid', errors: [{ field: '_', message: row.error }] };
     const groupId = row.groupName ? groupIds.get(fold(row.groupName)) : null;
     const input: NewCustomerInput = { ...row.input, groupId: groupId ?? null };
-    if (groupId === undefined) {
-      out.push({ line: row.line, status: 'invalid', input, errors: [{ field: 'groupId', message: t.csvUnknownGroup(row.groupName) }] });
-      continue;
-    }
-    const rejected = store.createMany([input], { dryRun: true }).rejected[0];
-    if (rejected) {
-      out.push(classify(store, row.line, input, rejected.errors));
-      continue;
-    }
+    if (groupId === undefined) return { line: row.line, status: 'invalid', input, errors: [{ field: 'groupId', message: t.csvUnknownGroup(row.groupName) }] };
+    const checked = store.checkNew(input);
+    if (!checked.ok) return classify(store, row.line, input, checked.errors);
     const errors: FieldError[] = [];
     let firstLine: number | undefined;
-    for (const [field, key] of uniqueKeys(input, country)) {
+    for (const field of uniqueFields) {
+      const value = checked.value.fields[field];
+      if (!value) continue;
+      const key = `${field}:${UniqueIndex.key(field, value)}`;
       const first = firstLineOf.get(key);
       if (first === undefined) firstLineOf.set(key, row.line);
       else {
@@ -387,51 +454,91 @@ async function checkRows(store: CustomerStore, parsed: ParsedCustomersCsv, optio
         firstLine ??= first;
       }
     }
-    out.push(
-      firstLine === undefined ? { line: row.line, status: 'ok', input, errors } : { line: row.line, status: 'duplicate-in-file', input, errors, firstLine },
-    );
-  }
+    return firstLine === undefined
+      ? { line: row.line, status: 'ok', input, errors, checked: checked.value }
+      : { line: row.line, status: 'duplicate-in-file', input, errors, firstLine };
+  };
+  await inSlices(
+    parsed.rows,
+    (row) => out.push(check(row)),
+    (done) => options.onProgress?.({ phase: 'checking', done, total }),
+    options.signal,
+  );
   options.onProgress?.({ phase: 'checking', done: total, total });
   return out;
 }
 
-function summarize(rows: ImportRowCheck[]): ImportPreview {
+function counted(rows: ImportRowCheck[]): ImportPreview['counts'] {
   const counts = { ok: 0, invalid: 0, duplicates: 0 };
   for (const row of rows) {
     if (row.status === 'ok') counts.ok++;
     else if (row.status === 'invalid') counts.invalid++;
     else counts.duplicates++;
   }
-  return { rows, counts };
+  return counts;
 }
 
 /** What importing the file would do, row by row; writes nothing. */
 export async function previewImport(store: CustomerStore, parsed: ParsedCustomersCsv, options: ImportOptions = {}): Promise<ImportPreview> {
-  return summarize(await checkRows(store, parsed, options));
+  const settings = store.settings();
+  const rows = await checkRows(store, parsed, options);
+  return { rows, counts: counted(rows), parsed, settings };
 }
 
 /**
- * Checks the rows again (the store may have changed since the preview) and creates the valid ones with
- * one `createMany` call: one transaction, one sync message, one undo step.
+ * Creates the customers the preview found ready. They are written a few thousand at a time, one
+ * transaction each, yielding between them: one transaction of 100,000 customers blocks the page for
+ * seconds. To the user it stays one import: progress runs over the whole write, it is one undo step, it
+ * cannot be aborted once writing has begun, and a write that fails part-way returns `stopped` so the
+ * element can say how many were saved and offer to remove them. Each row is written as the preview
+ * checked it; only what another till can change meanwhile is checked again (email, phone and card
+ * against the store, the group), unless the store's settings changed, when every row is checked again.
  */
-export async function importCustomers(store: CustomerStore, parsed: ParsedCustomersCsv, options: ImportOptions = {}): Promise<ImportResult> {
-  const checked = await checkRows(store, parsed, options);
-  const ready = checked.flatMap((row) => (row.status === 'ok' && row.input ? [{ line: row.line, input: row.input }] : []));
-  options.onProgress?.({ phase: 'saving', done: 0, total: ready.length });
-  // Let "saving" paint before the one synchronous write.
+export async function importCustomers(store: CustomerStore, preview: ImportPreview, options: ImportOptions = {}): Promise<ImportResult> {
+  const rows = JSON.stringify(store.settings()) === JSON.stringify(preview.settings) ? preview.rows : await checkRows(store, preview.parsed, options);
+  const ready = rows.filter((row) => row.status === 'ok');
+  const total = ready.length;
+  options.onProgress?.({ phase: 'saving', done: 0, total });
+  // Let "saving" paint; the last moment an abort leaves nothing written.
   await nextTask();
   options.signal?.throwIfAborted();
-  const outcome = ready.length ? store.createMany(ready.map((r) => r.input)) : { created: [], rejected: [] };
-  const refused = new Map(outcome.rejected.map((r) => [r.index, r.errors]));
-  const notImported: ImportRowCheck[] = [];
-  let readyIndex = 0;
-  for (const row of checked) {
-    if (row.status !== 'ok') notImported.push(row);
-    else {
-      const errors = refused.get(readyIndex++);
-      if (errors && row.input) notImported.push(classify(store, row.line, row.input, errors));
+  /** Each ready row's outcome once its chunk was written: the new customer's id, or why it was refused. */
+  const written = new Map<ImportRowCheck, string | FieldError[]>();
+  const writer = store.importWriter();
+  let stopped: ImportResult['stopped'];
+  let chunk = WRITE_CHUNK_ROWS.first;
+  try {
+    for (let done = 0; done < total;) {
+      const slice = ready.slice(done, done + chunk);
+      const started = performance.now();
+      const outcome = writer.write(slice.map((row) => row.checked as CheckedNewCustomer));
+      const refused = new Map(outcome.rejected.map((r) => [r.index, r.errors]));
+      // The created ids follow the rows not refused, in order (after a failure, as far as they go).
+      let next = 0;
+      slice.forEach((row, i) => {
+        const errors = refused.get(i);
+        if (errors) written.set(row, errors);
+        else if (next < outcome.created.length) written.set(row, outcome.created[next++] as string);
+      });
+      if (outcome.error !== undefined) throw outcome.error;
+      done += slice.length;
+      const perRow = (performance.now() - started) / slice.length;
+      chunk = Math.round(Math.min(WRITE_CHUNK_ROWS.max, Math.max(WRITE_CHUNK_ROWS.min, WRITE_CHUNK_MS / Math.max(perRow, 0.001))));
+      options.onProgress?.({ phase: 'saving', done, total });
+      if (done < total) await nextTask();
     }
+  } catch (error) {
+    stopped = { reason: error instanceof Error ? error.message : String(error), notWritten: ready.filter((row) => !written.has(row)).length };
+  } finally {
+    writer.end();
   }
-  options.onProgress?.({ phase: 'saving', done: ready.length, total: ready.length });
-  return { created: outcome.created, notImported };
+  const created: string[] = [];
+  const notImported: ImportRowCheck[] = [];
+  for (const row of rows) {
+    const outcome = written.get(row);
+    if (typeof outcome === 'string') created.push(outcome);
+    else if (outcome && row.input) notImported.push(classify(store, row.line, row.input, outcome));
+    else if (row.status !== 'ok') notImported.push(row);
+  }
+  return stopped ? { created, notImported, stopped } : { created, notImported };
 }

@@ -108,6 +108,33 @@ export interface MergeOutcome {
 /** More customers than this changed in one transaction are handled as a bulk load (see onCustomers). */
 const BULK_CHANGE = 1_000;
 
+/** A new customer as `create` checks it — fields normalised, addresses checked — before it has ids or stamps. */
+export interface CheckedNewCustomer {
+  fields: CustomerFields;
+  billingAddress: AddressFields | null;
+  shippingAddress: AddressFields | 'same-as-billing' | null;
+}
+
+export interface CreateManyOutcome {
+  /** Ids of the customers created, in input order (none for a dry run: it makes no ids). */
+  created: string[];
+  rejected: Array<{ index: number; errors: FieldError[] }>;
+}
+
+/** Writes checked customers over several transactions (see `importWriter`). */
+export interface CustomerImportWriter {
+  /**
+   * Creates these customers in one transaction. Each is checked again only for what another till may
+   * have changed since it was checked: its email, phone and card against the store's customers, and its
+   * group; `rejected` indexes those refused. The caller keeps the customers of one import distinct.
+   * `error` is set when the transaction threw (a document observer failed): `created` is then what the
+   * document holds all the same.
+   */
+  write(customers: readonly CheckedNewCustomer[]): CreateManyOutcome & { error?: unknown };
+  /** Makes everything written one undo step. */
+  end(): void;
+}
+
 const DUPLICATE_MESSAGE: Record<UniqueField, (name: string) => string> = {
   email: messages.duplicateEmail,
   phone: messages.duplicatePhone,
@@ -244,38 +271,106 @@ export class CustomerStore {
   }
 
   /**
-   * Creates many customers in one transaction (an import), each checked as `create` would, and also
-   * against the others in the batch. With `dryRun` nothing is written: the outcome is the preview.
+   * Creates many customers in one transaction, each checked as `create` would, and also against the
+   * others in the batch (the first keeps an email, phone or card). With `dryRun` nothing is written and
+   * no ids are made: `rejected` is the preview.
    */
-  createMany(inputs: NewCustomerInput[], options: { dryRun?: boolean } = {}): { created: string[]; rejected: Array<{ index: number; errors: FieldError[] }> } {
-    const created: StoredCustomerRecord[] = [];
-    const rejected: Array<{ index: number; errors: FieldError[] }> = [];
+  createMany(inputs: NewCustomerInput[], options: { dryRun?: boolean } = {}): CreateManyOutcome {
+    const accepted: CheckedNewCustomer[] = [];
+    const acceptedIndex: number[] = [];
+    const rejected: CreateManyOutcome['rejected'] = [];
     const inBatch = new Map<string, number>();
     inputs.forEach((input, index) => {
-      const prepared = this.prepareNew(input);
-      if (!prepared.ok) {
-        rejected.push({ index, errors: prepared.errors });
+      const checked = this.checkNew(input);
+      if (!checked.ok) {
+        rejected.push({ index, errors: checked.errors });
         return;
       }
       const errors: FieldError[] = [];
-      for (const field of ['email', 'phone', 'cardBarcode'] as const) {
-        const value = prepared.value[field];
+      for (const field of uniqueFields) {
+        const value = checked.value.fields[field];
         if (!value) continue;
-        const key = `${field}:${field === 'email' ? value.toLowerCase() : field === 'cardBarcode' ? value.toUpperCase() : value}`;
+        const key = `${field}:${UniqueIndex.key(field, value)}`;
         const first = inBatch.get(key);
         if (first !== undefined) errors.push({ field, message: messages.duplicateInBatch(first + 1) });
         else inBatch.set(key, index);
       }
       if (errors.length) rejected.push({ index, errors });
-      else created.push(leanCustomerRecord(prepared.value));
+      else {
+        accepted.push(checked.value);
+        acceptedIndex.push(index);
+      }
     });
-    if (!options.dryRun && created.length) {
-      this.write(() => {
-        for (const record of created) this.customers.set(record.id, record);
-      });
-      this.history.record(created.map((record) => this.creation('customers', record)));
+    if (options.dryRun || !accepted.length) return { created: [], rejected };
+    const writer = this.importWriter();
+    const written = writer.write(accepted);
+    writer.end();
+    if (written.error !== undefined) throw written.error;
+    // Nothing changed since the checks above, so the writer refuses none; mapped back all the same.
+    for (const r of written.rejected) rejected.push({ index: acceptedIndex[r.index] as number, errors: r.errors });
+    return { created: written.created, rejected: rejected.sort((a, b) => a.index - b.index) };
+  }
+
+  /** What `create` checks of a new customer, without writing or making ids: one row of an import's preview. */
+  checkNew(input: NewCustomerInput): Result<CheckedNewCustomer> {
+    const checked = this.checkFields(input);
+    if (!checked.ok) return checked;
+    let billingAddress: AddressFields | null = null;
+    let shippingAddress: CheckedNewCustomer['shippingAddress'] = null;
+    if (input.billingAddress) {
+      const billing = this.checkAddress(input.billingAddress, 'billingAddress');
+      if (!billing.ok) return billing;
+      billingAddress = billing.value;
     }
-    return { created: created.map((r) => r.id), rejected };
+    if (input.shippingAddress === 'same-as-billing') shippingAddress = billingAddress && 'same-as-billing';
+    else if (input.shippingAddress) {
+      const shipping = this.checkAddress(input.shippingAddress, 'shippingAddress');
+      if (!shipping.ok) return shipping;
+      shippingAddress = shipping.value;
+    }
+    return { ok: true, value: { fields: checked.value, billingAddress, shippingAddress } };
+  }
+
+  /**
+   * Writes customers `checkNew` accepted, one transaction per `write`, undone as one step once `end` is
+   * called. An import of 100,000 customers writes them a few thousand at a time: one transaction of all
+   * of them blocks the page for seconds (Yjs's cleanup of a transaction grows faster than its size).
+   */
+  importWriter(): CustomerImportWriter {
+    const steps: RecordTransition[] = [];
+    return {
+      write: (customers) => {
+        const records: StoredCustomerRecord[] = [];
+        const rejected: CreateManyOutcome['rejected'] = [];
+        const groupExists = new Map<string, boolean>();
+        customers.forEach((customer, index) => {
+          const { fields } = customer;
+          const errors = this.uniqueConflicts({ email: fields.email, phone: fields.phone, cardBarcode: fields.cardBarcode });
+          const groupId = fields.groupId ?? null;
+          if (groupId !== null) {
+            if (!groupExists.has(groupId)) groupExists.set(groupId, this.group(groupId) !== undefined);
+            if (!groupExists.get(groupId)) errors.push({ field: 'groupId', message: messages.unknownGroup });
+          }
+          if (errors.length) rejected.push({ index, errors });
+          else records.push(leanCustomerRecord(this.newRecord(customer)));
+        });
+        let error: unknown;
+        try {
+          if (records.length)
+            this.write(() => {
+              for (const record of records) this.customers.set(record.id, record);
+            });
+        } catch (thrown) {
+          error = thrown;
+        }
+        // Yjs applies a transaction before calling its observers, so one that threw still wrote.
+        const written = error === undefined ? records : records.filter((record) => this.read(record.id) !== undefined);
+        for (const record of written) steps.push(this.creation('customers', record));
+        const created = written.map((r) => r.id);
+        return error === undefined ? { created, rejected } : { created, rejected, error };
+      },
+      end: () => this.history.record(steps.splice(0)),
+    };
   }
 
   /** The errors `create` (or `update` of `selfId`) would return for these fields, without writing: checks as the cashier types. */
@@ -285,12 +380,13 @@ export class CustomerStore {
   }
 
   /**
-   * Live customer ids for lists: optionally only those matching a search and in a group (`null` = no
-   * group), sorted by name (or best match while searching), creation or last change.
+   * Live customer ids for lists: optionally only those matching a search (as `search` finds them, but in
+   * the list's order, not by relevance) and in a group (`null` = no group), sorted by name, creation or
+   * last change.
    */
   listIds(options: { query?: string; groupId?: string | null; sort?: 'name' | 'created' | 'updated'; descending?: boolean } = {}): string[] {
     const query = options.query?.trim() ?? '';
-    let ids = query ? this.index.search(query, Number.MAX_SAFE_INTEGER).ids : this.index.allByName();
+    let ids = query ? this.index.matchingIds(query) : this.index.allByName();
     if (options.groupId !== undefined) ids = ids.filter((id) => this.listing.get(id)?.groupId === options.groupId);
     if (options.sort === 'created' || options.sort === 'updated') {
       const field = options.sort === 'created' ? 'createdAt' : 'updatedAt';
@@ -805,45 +901,38 @@ export class CustomerStore {
 
   /** Validates a new customer and builds its record (not yet written). */
   private prepareNew(input: NewCustomerInput): Result<StoredCustomer> {
-    const checked = this.checkFields(input);
-    if (!checked.ok) return checked;
+    const checked = this.checkNew(input);
+    return checked.ok ? { ok: true, value: this.newRecord(checked.value) } : checked;
+  }
+
+  /** The record of a checked new customer: its ids, addresses and stamps. */
+  private newRecord({ fields, billingAddress, shippingAddress }: CheckedNewCustomer): StoredCustomer {
     const addresses: Record<string, AddressFields> = {};
-    let billingAddressId: string | null = null;
-    let shippingAddressId: string | null = null;
-    if (input.billingAddress) {
-      const billing = this.checkAddress(input.billingAddress, 'billingAddress');
-      if (!billing.ok) return billing;
-      billingAddressId = newId();
-      addresses[billingAddressId] = billing.value;
-    }
-    if (input.shippingAddress === 'same-as-billing') shippingAddressId = billingAddressId;
-    else if (input.shippingAddress) {
-      const shipping = this.checkAddress(input.shippingAddress, 'shippingAddress');
-      if (!shipping.ok) return shipping;
+    const billingAddressId = billingAddress ? newId() : null;
+    if (billingAddressId && billingAddress) addresses[billingAddressId] = billingAddress;
+    let shippingAddressId = shippingAddress === 'same-as-billing' ? billingAddressId : null;
+    if (shippingAddress && shippingAddress !== 'same-as-billing') {
       shippingAddressId = newId();
-      addresses[shippingAddressId] = shipping.value;
+      addresses[shippingAddressId] = shippingAddress;
     }
     const now = Date.now();
     return {
-      ok: true,
-      value: {
-        v: 1,
-        id: newId(),
-        ...checked.value,
-        addresses,
-        billingAddressId,
-        shippingAddressId,
-        createdAt: now,
-        createdBy: this.tillId,
-        updatedAt: now,
-        updatedBy: this.tillId,
-        deletedAt: null,
-        deletedBy: null,
-        purgedAt: null,
-        mergedInto: null,
-        clock: this.clock.tick(),
-        clocks: {},
-      },
+      v: 1,
+      id: newId(),
+      ...fields,
+      addresses,
+      billingAddressId,
+      shippingAddressId,
+      createdAt: now,
+      createdBy: this.tillId,
+      updatedAt: now,
+      updatedBy: this.tillId,
+      deletedAt: null,
+      deletedBy: null,
+      purgedAt: null,
+      mergedInto: null,
+      clock: this.clock.tick(),
+      clocks: {},
     };
   }
 

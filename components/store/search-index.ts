@@ -38,11 +38,13 @@ const MIN_TYPO_TERM = 4;
  * first digits to find a card, and the first digit of a scan would walk every code starting with it.
  */
 const MIN_BARCODE_PREFIX = 3;
-/**
- * More unsorted or removed entries than this in a bucket (or changes since the name order was read):
- * sort again from scratch instead of scanning or inserting each.
- */
+/** More unsorted or removed entries than this in a bucket: sort it again instead of scanning each. */
 const RESORT_THRESHOLD = 512;
+/**
+ * Matches in name order are picked by walking the whole name order when they are at least this share
+ * of all customers, and sorted by their name rank when fewer.
+ */
+const WALK_ORDER_SHARE = 1 / 8;
 /** Distinct names kept folded; past this the cache starts over rather than grow with every odd name. */
 const NAME_CACHE_SIZE = 20_000;
 
@@ -90,10 +92,19 @@ export class SearchIndex {
   /** Name words with how many customers use each: the candidates of a typo-tolerant match. */
   private readonly nameWords = new Map<string, number>();
   private readonly foldedNames = new Map<string, FoldedName>();
-  /** Ids by name as last sorted (lists ask after every change; re-sorting 100k names takes ~0.5 s). */
-  private byName: string[] | undefined;
-  /** Ids added, removed or renamed since `byName` was sorted. */
-  private readonly moved = new Set<string>();
+  /** Buckets a search scanned unsorted, sorted in a task of their own after it (see prefixHits). */
+  private readonly toSettle = new Set<Bucket>();
+  private settleTimer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * Slots by name as last sorted: lists ask after every change, and re-sorting 100k names takes ~0.3 s,
+   * so changes are merged in instead (see nameOrder).
+   */
+  private byName: number[] | undefined;
+  /** Slots whose customer was added, removed or renamed since `byName` was sorted. */
+  private readonly moved = new Set<number>();
+  /** Each slot's position in `byName`, rebuilt when a read finds it stale: sorts matches by name with integer compares. */
+  private nameRank = new Int32Array(0);
+  private nameRankStale = true;
   private termScore = new Float32Array(0);
   private totalScore = new Float32Array(0);
   private termsMatched = new Uint8Array(0);
@@ -110,12 +121,15 @@ export class SearchIndex {
   put(customer: SearchableCustomer): void {
     const sortKey = `${this.nameOf(customer.firstName).folded} ${this.nameOf(customer.lastName).folded}`.trim();
     const previous = this.slotOf.get(customer.id);
-    if (previous === undefined || this.sortKeys[previous] !== sortKey) this.markMoved(customer.id);
+    const renamed = previous === undefined || this.sortKeys[previous] !== sortKey;
+    if (renamed && previous !== undefined) this.markMoved(previous);
     this.removeSlot(customer.id);
     const slot = this.freeSlots.pop() ?? this.customers.length;
     this.customers[slot] = customer;
     this.sortKeys[slot] = sortKey;
     this.slotOf.set(customer.id, slot);
+    // A customer kept in place may still land in another slot than before: its new slot then moves too.
+    if (renamed || slot !== previous) this.markMoved(slot);
     this.eachToken(customer, (namespace, token, isName) => {
       if (isName) this.nameWords.set(token, (this.nameWords.get(token) ?? 0) + 1);
       const bucket = this.bucketFor(namespace, token);
@@ -125,13 +139,47 @@ export class SearchIndex {
   }
 
   remove(id: string): void {
-    if (this.slotOf.has(id)) this.markMoved(id);
+    const slot = this.slotOf.get(id);
+    if (slot !== undefined) this.markMoved(slot);
     this.removeSlot(id);
   }
 
+  /** The best `limit` matches, best first, and how many match in all: what a cashier picks from. */
   search(query: string, limit = 50): SearchResult {
+    return this.withMatches(query, (candidates) => this.topK(candidates, limit)) ?? { ids: [], total: 0 };
+  }
+
+  /**
+   * Every customer `search` finds for the query, alphabetically by name rather than by relevance: what a
+   * list sorted by its own columns filters by. Nothing is scored against anything else, so a one-letter
+   * query matching a third of 100k customers costs a walk of the name order, not a sort of the matches.
+   */
+  matchingIds(query: string): string[] {
+    return (
+      this.withMatches(query, (candidates, isMatch) => {
+        const order = this.nameOrder();
+        if (candidates.length >= order.length * WALK_ORDER_SHARE) {
+          const ids: string[] = [];
+          for (const slot of order) if (isMatch(slot)) ids.push(this.idAt(slot));
+          return ids;
+        }
+        const rank = this.ranks();
+        // Ranks are distinct, so sorting them (a typed array: numeric, no comparator) orders the slots.
+        const ranks = new Int32Array(candidates.length);
+        candidates.forEach((slot, i) => (ranks[i] = rank[slot] as number));
+        ranks.sort();
+        return Array.from(ranks, (r) => this.idAt(order[r] as number));
+      }) ?? []
+    );
+  }
+
+  /**
+   * Runs `use` on the slots matching every term of the query (scored in `totalScore`), then clears the
+   * scratch arrays; undefined for a query with no terms.
+   */
+  private withMatches<T>(query: string, use: (candidates: number[], isMatch: (slot: number) => boolean) => T): T | undefined {
     const terms = this.parse(query);
-    if (!terms.length) return { ids: [], total: 0 };
+    if (!terms.length) return undefined;
     this.ensureScratch();
     const touchedAll: number[] = [];
     let candidates: number[] = [];
@@ -154,49 +202,78 @@ export class SearchIndex {
       }
       candidates = touched;
     });
-    const ranked = this.topK(candidates, limit);
-    for (const slot of touchedAll) {
-      this.termsMatched[slot] = 0;
-      this.totalScore[slot] = 0;
+    const matched = terms.length;
+    try {
+      return use(candidates, (slot) => this.termsMatched[slot] === matched);
+    } finally {
+      for (const slot of touchedAll) {
+        this.termsMatched[slot] = 0;
+        this.totalScore[slot] = 0;
+      }
     }
-    return { ids: ranked.ids, total: ranked.total };
   }
 
   /** Every indexed id, alphabetically by name. */
   allByName(): string[] {
-    if (!this.byName) {
-      const slots: number[] = [];
-      this.customers.forEach((customer, slot) => customer && slots.push(slot));
-      slots.sort((a, b) => this.compareNames(a, b));
-      this.byName = slots.map((slot) => this.idAt(slot));
-    } else if (this.moved.size) {
-      const byName = this.byName.filter((id) => !this.moved.has(id));
-      for (const id of this.moved) {
-        const slot = this.slotOf.get(id);
-        if (slot === undefined) continue;
-        let lo = 0;
-        let hi = byName.length;
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1;
-          if (this.compareNames(this.slotOf.get(byName[mid] as string) as number, slot) < 0) lo = mid + 1;
-          else hi = mid;
-        }
-        byName.splice(lo, 0, id);
-      }
-      this.byName = byName;
-    }
-    this.moved.clear();
-    return [...this.byName];
+    return this.nameOrder().map((slot) => this.idAt(slot));
   }
 
-  private markMoved(id: string): void {
-    if (!this.byName) return;
-    this.moved.add(id);
-    // So many changes are cheaper to sort from scratch on the next read; stop tracking them.
-    if (this.moved.size > RESORT_THRESHOLD) {
-      this.byName = undefined;
-      this.moved.clear();
+  /**
+   * Live slots by name. Changes since the last read are sorted among themselves and merged into the
+   * order, O(n + k log k): an import writing 2,000 customers at a time into 100k keeps a list in step in
+   * milliseconds, where a full sort would take a third of a second per chunk.
+   */
+  private nameOrder(): number[] {
+    const moved = this.moved;
+    if (!this.byName || moved.size > this.slotOf.size / 2) {
+      // Grouped by name first, as buckets are: 100k customers have about a third as many distinct names,
+      // and sorting those natively takes half the time of comparing every pair of customers.
+      const byKey = new Map<string, number[]>();
+      this.customers.forEach((customer, slot) => {
+        if (!customer) return;
+        const key = this.sortKeys[slot] ?? '';
+        const group = byKey.get(key);
+        if (group) group.push(slot);
+        else byKey.set(key, [slot]);
+      });
+      const order: number[] = [];
+      for (const key of [...byKey.keys()].sort()) {
+        const group = byKey.get(key) as number[];
+        if (group.length > 1) group.sort((a, b) => this.compareNames(a, b));
+        for (const slot of group) order.push(slot);
+      }
+      this.byName = order;
+      this.nameRankStale = true;
+    } else if (moved.size) {
+      const kept = this.byName.filter((slot) => !moved.has(slot));
+      const added = [...moved].filter((slot) => this.customers[slot]).sort((a, b) => this.compareNames(a, b));
+      const merged: number[] = new Array(kept.length + added.length);
+      let i = 0;
+      let j = 0;
+      for (let k = 0; k < merged.length; k++) {
+        merged[k] =
+          j >= added.length || (i < kept.length && this.compareNames(kept[i] as number, added[j] as number) < 0)
+            ? (kept[i++] as number)
+            : (added[j++] as number);
+      }
+      this.byName = merged;
+      this.nameRankStale = true;
     }
+    moved.clear();
+    return this.byName;
+  }
+
+  private ranks(): Int32Array {
+    if (this.nameRankStale) {
+      if (this.nameRank.length < this.customers.length) this.nameRank = new Int32Array(Math.max(1024, this.customers.length * 2));
+      (this.byName ?? []).forEach((slot, i) => (this.nameRank[slot] = i));
+      this.nameRankStale = false;
+    }
+    return this.nameRank;
+  }
+
+  private markMoved(slot: number): void {
+    if (this.byName) this.moved.add(slot);
   }
 
   private removeSlot(id: string): void {
@@ -274,23 +351,54 @@ export class SearchIndex {
     return bucket;
   }
 
-  /** Sorts the bucket's entries again once scanning the unsorted and removed ones costs more. */
+  /**
+   * Sorts the bucket's entries again once scanning the unsorted and removed ones costs more. Entries are
+   * grouped by token first: a name bucket holds ~70k entries of a few hundred words at 100k customers,
+   * and sorting the distinct words (natively, no comparator) then each word's slots as numbers takes a
+   * fraction of sorting every entry by string comparison — the first keystroke of a search pays for it.
+   */
   private settle(bucket: Bucket): void {
     if (bucket.addedTokens.length + bucket.removed <= RESORT_THRESHOLD) return;
-    const tokens = bucket.tokens.concat(bucket.addedTokens);
-    const slots = bucket.slots.concat(bucket.addedSlots);
-    const order: number[] = [];
-    for (let i = 0; i < slots.length; i++) if ((slots[i] as number) >= 0) order.push(i);
-    order.sort((a, b) => {
-      const ta = tokens[a] as string;
-      const tb = tokens[b] as string;
-      return ta < tb ? -1 : ta > tb ? 1 : (slots[a] as number) - (slots[b] as number);
-    });
-    bucket.tokens = order.map((i) => tokens[i] as string);
-    bucket.slots = order.map((i) => slots[i] as number);
+    const byToken = new Map<string, number[]>();
+    const collect = (tokens: readonly string[], slots: readonly number[]) => {
+      for (let i = 0; i < slots.length; i++) {
+        const slot = slots[i] as number;
+        if (slot < 0) continue;
+        const token = tokens[i] as string;
+        const group = byToken.get(token);
+        if (group) group.push(slot);
+        else byToken.set(token, [slot]);
+      }
+    };
+    collect(bucket.tokens, bucket.slots);
+    collect(bucket.addedTokens, bucket.addedSlots);
+    // The default sort orders strings by UTF-16 code units, as `<` (and lowerBound) does.
+    const distinct = [...byToken.keys()].sort();
+    const tokens: string[] = [];
+    const slots: number[] = [];
+    for (const token of distinct) {
+      const group = byToken.get(token) as number[];
+      if (group.length > 1) group.sort((a, b) => a - b);
+      for (const slot of group) {
+        tokens.push(token);
+        slots.push(slot);
+      }
+    }
+    bucket.tokens = tokens;
+    bucket.slots = slots;
     bucket.addedTokens = [];
     bucket.addedSlots = [];
     bucket.removed = 0;
+  }
+
+  private settleSoon(bucket: Bucket): void {
+    if (bucket.addedTokens.length + bucket.removed <= RESORT_THRESHOLD) return;
+    this.toSettle.add(bucket);
+    this.settleTimer ??= setTimeout(() => {
+      this.settleTimer = undefined;
+      for (const waiting of this.toSettle) this.settle(waiting);
+      this.toSettle.clear();
+    }, 0);
   }
 
   /** Query terms, each a list of alternatives any of which may match it by prefix. */
@@ -315,7 +423,9 @@ export class SearchIndex {
   private prefixHits({ namespace, prefix }: Alternative, hit: (slot: number, score: number) => void): void {
     const bucket = prefix ? this.buckets.get(bucketKey(namespace, prefix)) : undefined;
     if (!bucket) return;
-    this.settle(bucket);
+    // Scanning a bucket's unsorted entries costs about a millisecond; sorting them, tens. So a keystroke
+    // scans, and the bucket is sorted right after it, before the next one is likely to come.
+    this.settleSoon(bucket);
     // Shorter completions rank first: "an" prefers "an" and "anh" to "annabelle".
     const scoreOf = (token: string) => (token.length === prefix.length ? EXACT : PREFIX + prefix.length / token.length);
     const { tokens, slots, addedTokens, addedSlots } = bucket;

@@ -113,7 +113,8 @@ export class UniqueIndex {
     }
   }
 
-  private static key(field: UniqueField, value: string): string {
+  /** The form two values compare in: an email in lower case, a card barcode in upper case, trimmed. */
+  static key(field: UniqueField, value: string): string {
     const v = value.trim();
     return field === 'email' ? v.toLowerCase() : field === 'cardBarcode' ? v.toUpperCase() : v;
   }

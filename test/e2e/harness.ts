@@ -37,6 +37,12 @@ export async function startStack(): Promise<Stack> {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
   });
   mkdirSync(screenshotDir, { recursive: true });
+  // Vite transforms the demo's modules (and pre-bundles its dependencies) on the first request: done once
+  // here, with time to spare on a busy machine, so no test's own timeouts pay for it.
+  const warmup = await browser.newPage();
+  await warmup.goto(`http://127.0.0.1:${address.port}/sell.html?store=warmup&till=warmup`);
+  await warmup.waitForFunction(() => Boolean((document.getElementById('shop') as { handle?: unknown } | null)?.handle), undefined, { timeout: 120_000 });
+  await warmup.close();
   const stack: Stack = {
     get server() {
       return server;

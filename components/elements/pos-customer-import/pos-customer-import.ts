@@ -3,7 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { StoreController } from '../../controllers/store-controller.js';
 import { strings } from '../../i18n/strings.js';
-import { displayName, type Customer } from '../../model/customer.js';
+import { displayName } from '../../model/customer.js';
 import {
   CSV_COLUMNS,
   csvColumnOf,
@@ -15,7 +15,6 @@ import {
   type ImportProgress,
   type ImportResult,
   type ImportRowCheck,
-  type ParsedCustomersCsv,
 } from '../../store/customer-csv.js';
 import { formFieldStyles } from '../shared/form-fields.styles.js';
 import { selectField } from '../shared/form-fields.js';
@@ -24,23 +23,21 @@ import { customerImportStyles } from './pos-customer-import.styles.js';
 
 type Stage =
   | { kind: 'idle' }
-  | { kind: 'reading'; fileName: string }
   | { kind: 'checking'; fileName: string; progress: ImportProgress }
-  | { kind: 'preview'; fileName: string; parsed: ParsedCustomersCsv; preview: ImportPreview }
-  | { kind: 'importing'; fileName: string; progress: ImportProgress; ready: number }
-  | { kind: 'done'; fileName: string; result: ImportResult }
+  | { kind: 'preview'; fileName: string; preview: ImportPreview }
+  | { kind: 'importing'; fileName: string; progress: ImportProgress }
+  | { kind: 'done'; fileName: string; result: ImportResult; removed?: number }
   | { kind: 'failed'; fileName: string; errors: string[] };
 
 type RowFilter = 'problems' | 'all';
 
-/** Checking is most of an import's time; the single write takes the rest of the bar. */
-const CHECKING_SHARE = 90;
-
 /**
  * @summary Imports customers from a CSV file and exports them to one. A chosen (or dropped) file is
- * checked row by row with a progress bar, then previewed: how many rows are ready, invalid or duplicates
- * (of a customer in the store or of an earlier row), with each problem row's reasons. The valid rows are
- * then created in one transaction. Export downloads all customers, or those in `customerIds`.
+ * read and checked row by row with a progress bar, then previewed: how many rows are ready, invalid or
+ * duplicates (of a customer in the store or of an earlier row), with each problem row's reasons. The
+ * ready rows are then saved as one import: a progress bar over the whole write, one undo step, and the
+ * page asks before it is closed meanwhile; if saving fails part-way, the element says how many were
+ * saved and offers to remove them. Export downloads all customers, or those in `customerIds`.
  *
  * @event pos-import-complete - Customers were imported. Detail: `{ created, notImported }` (ids, count of skipped rows).
  * @event pos-customers-export - Cancelable, sent with the CSV before it downloads. Detail: `{ csv, count, filename }`;
@@ -52,6 +49,7 @@ const CHECKING_SHARE = 90;
  * @csspart summary - The counts of the preview, or the outcome of the import.
  * @csspart preview-table - The table of rows (problems first, or all).
  * @csspart import-button - The button that imports the ready rows.
+ * @csspart remove-button - After an import that stopped part-way: removes the customers it saved.
  * @csspart export - The export button and its status. Also `export-button`.
  * @csspart field - The "show" filter's label and select. Also `label`, `input`.
  *
@@ -85,6 +83,7 @@ export class PosCustomerImport extends PosElement {
   @state() private rowFilter: RowFilter = 'problems';
   @state() private dragOver = false;
   @state() private exportStatus = '';
+  @state() private exporting = false;
 
   /** Stops the check in progress when another file is chosen or the element leaves the page. */
   private abort: AbortController | undefined;
@@ -100,7 +99,7 @@ export class PosCustomerImport extends PosElement {
     return html`<div part="base">
       <div part="drop-zone" class=${this.dragOver ? 'over' : ''} @dragover=${this.onDragOver} @dragleave=${() => (this.dragOver = false)} @drop=${this.onDrop}>
         <label part="label" for="file">${t.importChooseFile}</label>
-        <input id="file" type="file" accept=".csv,text/csv,text/plain" @change=${this.onFileChange} />
+        <input id="file" type="file" accept=".csv,text/csv,text/plain" ?disabled=${this.saving} @change=${this.onFileChange} />
         <span class="hint">${t.importDropHint}</span>
       </div>
       <p class="hint">${t.importFormatHint} <code>${CSV_COLUMNS.join(', ')}</code></p>
@@ -114,15 +113,11 @@ export class PosCustomerImport extends PosElement {
     switch (stage.kind) {
       case 'idle':
         return nothing;
-      case 'reading':
-        return this.renderProgress(t.importReading(stage.fileName), 0);
       case 'checking':
-        return this.renderProgress(t.importChecking(stage.progress.done, stage.progress.total), percent(stage.progress.done, stage.progress.total));
       case 'importing': {
-        const p = stage.progress;
-        return p.phase === 'checking'
-          ? this.renderProgress(t.importChecking(p.done, p.total), (percent(p.done, p.total) * CHECKING_SHARE) / 100)
-          : this.renderProgress(t.importSaving(stage.ready), p.done === p.total && p.total > 0 ? 100 : CHECKING_SHARE);
+        const { phase, done, total } = stage.progress;
+        const label = { reading: t.importReading(stage.fileName), checking: t.importChecking(done, total), saving: t.importSavingProgress(done, total) }[phase];
+        return this.renderProgress(label, percent(done, total));
       }
       case 'failed':
         return html`<div class="alert" role="alert">
@@ -131,9 +126,9 @@ export class PosCustomerImport extends PosElement {
           </ul>
         </div>`;
       case 'preview':
-        return this.renderPreview(stage.parsed, stage.preview);
+        return this.renderPreview(stage.preview);
       case 'done':
-        return this.renderDone(stage.result);
+        return this.renderDone(stage.result, stage.removed);
     }
   }
 
@@ -146,7 +141,7 @@ export class PosCustomerImport extends PosElement {
     </div>`;
   }
 
-  private renderPreview(parsed: ParsedCustomersCsv, preview: ImportPreview): TemplateResult {
+  private renderPreview(preview: ImportPreview): TemplateResult {
     const t = strings();
     const { ok, invalid, duplicates } = preview.counts;
     const problems = invalid + duplicates;
@@ -154,7 +149,7 @@ export class PosCustomerImport extends PosElement {
     return html`<p part="summary" class="summary" role="status" tabindex="-1">
         ${preview.rows.length ? t.importSummary(ok, invalid, duplicates) : t.importNoRows}
       </p>
-      ${parsed.ignoredColumns.length ? html`<p class="hint">${t.importIgnoredColumns(parsed.ignoredColumns.join(', '))}</p>` : nothing}
+      ${preview.parsed.ignoredColumns.length ? html`<p class="hint">${t.importIgnoredColumns(preview.parsed.ignoredColumns.join(', '))}</p>` : nothing}
       <div class="controls">
         ${
           problems > 0 && ok > 0
@@ -177,12 +172,22 @@ export class PosCustomerImport extends PosElement {
       ${this.renderRows(rows)}`;
   }
 
-  private renderDone(result: ImportResult): TemplateResult {
+  private renderDone(result: ImportResult, removed: number | undefined): TemplateResult {
     const t = strings();
     const skipped = result.notImported.length;
-    return html`<p part="summary" class="summary" role="status" tabindex="-1">
-        ${t.importDone(result.created.length)} ${skipped ? t.importNotImported(skipped) : nothing}
-      </p>
+    const { stopped, created } = result;
+    let summary: string;
+    if (removed !== undefined) summary = t.importRemoved(removed);
+    else if (stopped) summary = `${t.importStopped(created.length, stopped.notWritten, stopped.reason)} ${skipped ? t.importNotImported(skipped) : ''}`;
+    else summary = `${t.importDone(created.length)} ${skipped ? t.importNotImported(skipped) : ''}`;
+    return html`<p part="summary" class="summary" role=${stopped && removed === undefined ? 'alert' : 'status'} tabindex="-1">${summary.trim()}</p>
+      ${
+        stopped && removed === undefined && created.length
+          ? html`<div class="controls">
+              <button type="button" part="remove-button" class="remove" @click=${this.removeSaved}>${t.importRemoveSaved(created.length)}</button>
+            </div>`
+          : nothing
+      }
       ${this.renderRows(result.notImported)}`;
   }
 
@@ -239,9 +244,14 @@ export class PosCustomerImport extends PosElement {
     const t = strings();
     const label = this.customerIds ? t.importExportSelected(this.customerIds.length) : t.importExportAll(this.store.store?.liveCount ?? 0);
     return html`<div part="export">
-      <button type="button" part="export-button" class="export" @click=${this.exportCsv}>${label}</button>
+      <button type="button" part="export-button" class="export" ?disabled=${this.exporting} @click=${this.exportCsv}>${label}</button>
       <p class="status" role="status">${this.exportStatus}</p>
     </div>`;
+  }
+
+  /** True while an import writes: it runs to the end, so no other file is taken meanwhile. */
+  private get saving(): boolean {
+    return this.stage.kind === 'importing' && this.stage.progress.phase === 'saving';
   }
 
   private readonly onFileChange = (e: Event): void => {
@@ -259,7 +269,7 @@ export class PosCustomerImport extends PosElement {
     e.preventDefault();
     this.dragOver = false;
     const file = e.dataTransfer?.files[0];
-    if (file) void this.load(file);
+    if (file && !this.saving) void this.load(file);
   };
 
   private async load(file: File): Promise<void> {
@@ -269,22 +279,19 @@ export class PosCustomerImport extends PosElement {
     const abort = new AbortController();
     this.abort = abort;
     const fileName = file.name;
-    this.stage = { kind: 'reading', fileName };
+    const onProgress = (progress: ImportProgress) => (this.stage = { kind: 'checking', fileName, progress });
+    onProgress({ phase: 'reading', done: 0, total: file.size });
     try {
       const text = await file.text();
       abort.signal.throwIfAborted();
-      const parsed = parseCustomersCsv(text);
+      const parsed = await parseCustomersCsv(text, { signal: abort.signal, onProgress });
       if (parsed.headerErrors.length) {
         this.stage = { kind: 'failed', fileName, errors: parsed.headerErrors };
         return;
       }
-      this.stage = { kind: 'checking', fileName, progress: { phase: 'checking', done: 0, total: parsed.rows.length } };
-      const preview = await previewImport(store, parsed, {
-        signal: abort.signal,
-        onProgress: (progress) => (this.stage = { kind: 'checking', fileName, progress }),
-      });
+      const preview = await previewImport(store, parsed, { signal: abort.signal, onProgress });
       this.rowFilter = preview.counts.invalid + preview.counts.duplicates > 0 ? 'problems' : 'all';
-      this.stage = { kind: 'preview', fileName, parsed, preview };
+      this.stage = { kind: 'preview', fileName, preview };
     } catch (error) {
       if (abort.signal.aborted) return;
       this.stage = { kind: 'failed', fileName, errors: [error instanceof Error ? error.message : String(error)] };
@@ -298,13 +305,14 @@ export class PosCustomerImport extends PosElement {
     this.abort?.abort();
     const abort = new AbortController();
     this.abort = abort;
-    const { fileName, parsed } = stage;
-    const ready = stage.preview.counts.ok;
-    this.stage = { kind: 'importing', fileName, ready, progress: { phase: 'checking', done: 0, total: parsed.rows.length } };
+    const { fileName, preview } = stage;
+    this.stage = { kind: 'importing', fileName, progress: { phase: 'saving', done: 0, total: preview.counts.ok } };
+    // Closing the page while customers are being saved would leave the import half done: the browser asks first.
+    window.addEventListener('beforeunload', keepPageOpen);
     try {
-      const result = await importCustomers(store, parsed, {
+      const result = await importCustomers(store, preview, {
         signal: abort.signal,
-        onProgress: (progress) => (this.stage = { kind: 'importing', fileName, ready: progress.phase === 'saving' ? progress.total : ready, progress }),
+        onProgress: (progress) => (this.stage = { kind: 'importing', fileName, progress }),
       });
       this.stage = { kind: 'done', fileName, result };
       this.emit('pos-import-complete', { created: result.created, notImported: result.notImported.length });
@@ -314,17 +322,36 @@ export class PosCustomerImport extends PosElement {
     } catch (error) {
       if (abort.signal.aborted) return;
       this.stage = { kind: 'failed', fileName, errors: [error instanceof Error ? error.message : String(error)] };
+    } finally {
+      window.removeEventListener('beforeunload', keepPageOpen);
     }
   };
 
-  private readonly exportCsv = (): void => {
+  /** After an import that stopped part-way: takes back the customers it did save. */
+  private readonly removeSaved = async (): Promise<void> => {
     const store = this.store.store;
-    if (!store) return;
-    const customers = (this.customerIds ?? store.liveIds()).map((id) => store.get(id)).filter((c): c is Customer => Boolean(c && !c.deleted));
-    const csv = exportCustomersCsv(customers, store.groups());
-    const filename = this.filename;
-    if (this.emit('pos-customers-export', { csv, count: customers.length, filename }, { cancelable: true })) this.download(csv, filename);
-    this.exportStatus = strings().importExported(customers.length);
+    const stage = this.stage;
+    if (!store || stage.kind !== 'done') return;
+    const outcome = store.deleteMany(stage.result.created);
+    this.stage = { ...stage, removed: outcome.deleted.length };
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('.summary')?.focus();
+  };
+
+  private readonly exportCsv = async (): Promise<void> => {
+    const store = this.store.store;
+    if (!store || this.exporting) return;
+    const t = strings();
+    this.exporting = true;
+    try {
+      const ids = this.customerIds ?? store.liveIds();
+      const { csv, count } = await exportCustomersCsv(store, ids, { onProgress: (done, total) => (this.exportStatus = t.importExporting(done, total)) });
+      const filename = this.filename;
+      if (this.emit('pos-customers-export', { csv, count, filename }, { cancelable: true })) this.download(csv, filename);
+      this.exportStatus = t.importExported(count);
+    } finally {
+      this.exporting = false;
+    }
   };
 
   private download(csv: string, filename: string): void {
@@ -340,6 +367,10 @@ export class PosCustomerImport extends PosElement {
     // Revoking at once can cancel the download in some browsers; the URL only needs to outlive its start.
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   }
+}
+
+function keepPageOpen(event: BeforeUnloadEvent): void {
+  event.preventDefault();
 }
 
 function percent(done: number, total: number): number {

@@ -113,12 +113,22 @@ export const customerListStyles = css`
     background: var(--_surface);
   }
   .head,
-  lit-virtualizer {
+  .rows {
     min-width: 68rem;
   }
-  lit-virtualizer {
+  .rows {
     flex: 1;
     min-height: 0;
+    overflow-y: auto;
+    overflow-x: hidden;
+    /* Scrolling moves only the block of rows: nothing outside it is laid out again. */
+    contain: strict;
+    /* Rows come and go above the view as it scrolls; the sizer keeps every offset, nothing to anchor. */
+    overflow-anchor: none;
+  }
+  .rows-sizer {
+    position: relative;
+    overflow: hidden;
   }
   .row {
     display: grid;
@@ -127,6 +137,9 @@ export const customerListStyles = css`
     width: 100%;
     height: var(--_row-height);
     border-bottom: 1px solid var(--_surface-2);
+  }
+  .rows .row {
+    contain: strict;
   }
   .row.header {
     background: var(--_surface-2);

@@ -1,7 +1,7 @@
-import '@lit-labs/virtualizer';
-import type { LitVirtualizer } from '@lit-labs/virtualizer';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
+import { guard } from 'lit/directives/guard.js';
+import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { StoreController } from '../../controllers/store-controller.js';
 import { strings } from '../../i18n/strings.js';
@@ -10,6 +10,7 @@ import type { Group } from '../../model/group.js';
 import type { InvalidRecord } from '../../store/record-views.js';
 import { PosElement } from '../pos-element.js';
 import { customerListStyles } from './pos-customer-list.styles.js';
+import { RowWindow } from './row-window.js';
 
 type SortKey = 'name' | 'created' | 'updated';
 
@@ -37,8 +38,25 @@ const NAMES_SHOWN = 5;
 /** Invalid records listed in full; more are counted, since one broken import can write thousands. */
 const INVALID_SHOWN = 100;
 
+/** Rows read and formatted once are kept for scrolling back; past this many the cache starts over. */
+const ROW_CACHE_SIZE = 2000;
+
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' });
+
+interface DateText {
+  iso: string;
+  short: string;
+  full: string;
+}
+
+/** What a row shows of a customer, read and formatted once rather than on every scrolled frame. */
+interface RowView {
+  customer: Customer;
+  name: string;
+  created: DateText;
+  updated: DateText;
+}
 
 /**
  * @summary The back office's customer list: every live customer in a virtualised table that stays smooth
@@ -56,6 +74,7 @@ const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', t
  * @csspart notice - The status bar after an action (deleted, moved, Undo, customers kept and why).
  * @csspart table - The table: header and scrolling rows.
  * @csspart header-row - The column headers.
+ * @csspart rows - The scrolling area of the rows.
  * @csspart row - One customer's row (also `row-selected` when selected).
  * @csspart presence - "Open on Till 2" beside a name: another till has this customer open in its form.
  * @csspart empty - The message shown when no customer matches.
@@ -76,11 +95,13 @@ export class PosCustomerList extends PosElement {
     relevant: (change) => change.customers.size > 0 || change.groups,
     onChange: (change) => {
       if (change.customers.size > 0 || change.groups) this.ordered = undefined;
+      for (const id of change.customers) this.rowViews.delete(id);
       // store.undo() reverts this till's latest change: once something else here changed, Undo would revert that instead.
       if (change.local && !this.writing && this.notice?.undone) this.notice = { ...this.notice, undone: undefined };
     },
     onAttach: () => {
       this.ordered = undefined;
+      this.rowViews = new Map();
       this.selected = new Set();
       this.notice = undefined;
     },
@@ -95,7 +116,6 @@ export class PosCustomerList extends PosElement {
   @state() private notice: Notice | undefined;
   @state() private confirming: { ids: string[]; opener: HTMLElement | null } | undefined;
 
-  @query('lit-virtualizer') private virtualizer?: LitVirtualizer<string>;
   @query('dialog') private dialog?: HTMLDialogElement;
 
   /** The rows: live, valid customers matching the search and filter, in the chosen order. */
@@ -112,10 +132,22 @@ export class PosCustomerList extends PosElement {
   private anchorId: string | undefined;
   /** True while this element writes, so its own change is not mistaken for another on this till. */
   private writing = false;
+  /** The rows in the DOM: those in view of the scrolling area, plus a few. */
+  private readonly rowWindow = new RowWindow(this, () => this.ids.length);
+  private rowViews = new Map<string, RowView>();
 
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('groupFilter') || changed.has('sortKey') || changed.has('descending')) this.ordered = undefined;
     if (this.ordered === undefined || changed.has('query')) this.refreshList();
+    // Another search, filter or order starts at its first row.
+    if (['query', 'groupFilter', 'sortKey', 'descending'].some((key) => changed.has(key))) this.rowWindow.toTop();
+  }
+
+  protected override updated(): void {
+    this.rowWindow.observe(
+      this.renderRoot.querySelector<HTMLElement>('.rows') ?? undefined,
+      this.renderRoot.querySelector<HTMLElement>('.rows-block') ?? undefined,
+    );
   }
 
   private refreshList(): void {
@@ -129,6 +161,7 @@ export class PosCustomerList extends PosElement {
       return;
     }
     if (this.ordered === undefined) {
+      if (this.rowViews.size > ROW_CACHE_SIZE) this.rowViews = new Map();
       this.groups = store.groups();
       this.groupsById = new Map(this.groups.map((g) => [g.id, g]));
       if (this.groupFilter !== 'all' && this.groupFilter !== 'none' && !this.groupsById.has(this.groupFilter)) this.groupFilter = 'all';
@@ -144,9 +177,15 @@ export class PosCustomerList extends PosElement {
       this.ordered = ordered;
     }
     const query = this.query.trim();
-    // The store ranks matches by relevance; the table keeps the order its sorted header announces.
-    const matches = query ? new Set(store.listIds({ query })) : undefined;
-    const ids = matches ? this.ordered.filter((id) => matches.has(id)) : this.ordered;
+    const matches = query ? store.listIds({ query }) : undefined;
+    let ids = this.ordered;
+    if (matches && this.sortKey === 'name' && this.groupFilter === 'all' && !this.invalid.length) {
+      // The matches come in name order already: the common case needs no pass over every customer.
+      ids = this.descending ? matches.reverse() : matches;
+    } else if (matches) {
+      const matching = new Set(matches);
+      ids = this.ordered.filter((id) => matching.has(id));
+    }
     this.ids = ids;
     // The selection is always part of what is listed, so Delete never reaches a customer the manager cannot see.
     if (this.selected.size) {
@@ -161,26 +200,33 @@ export class PosCustomerList extends PosElement {
   protected override render() {
     const t = strings();
     if (!this.store.store) return html`<p part="empty" class="empty">${t.noStore}</p>`;
+    // A scroll re-renders the list for its rows; the parts around them are guarded by what they show
+    // (formatting counts for them every frame showed up in the scroll profile).
     return html`
-      <div part="toolbar" class="toolbar">
-        <label class="search">
-          <span class="visually-hidden">${t.searchLabel}</span>
-          <input part="search" type="search" placeholder=${t.searchCustomers} autocomplete="off" .value=${this.query} @input=${this.onSearch} />
-        </label>
-        <label class="field">
-          <span>${t.listGroupFilter}</span>
-          <select part="group-filter" @change=${this.onGroupFilter}>
-            <option value="all" ?selected=${this.groupFilter === 'all'}>${t.listAllGroups}</option>
-            <option value="none" ?selected=${this.groupFilter === 'none'}>${t.noGroup}</option>
-            ${this.groups.map((g) => html`<option value=${g.id} ?selected=${this.groupFilter === g.id}>${g.name}</option>`)}
-          </select>
-        </label>
-        <span class="count">${t.listCount(this.ids.length)}</span>
-      </div>
-      ${this.renderSelectionBar()}
+      ${guard([t, this.query, this.groupFilter, this.groups, this.ids.length], () => this.renderToolbar())}
+      ${guard([t, this.selected, this.ids.length, this.groups, this.assignTarget], () => this.renderSelectionBar())}
       <div part="notice" class="notice" role="status">${this.notice ? this.renderNotice(this.notice) : nothing}</div>
       ${this.renderTable()} ${this.renderInvalid()} ${this.renderDialog()}
     `;
+  }
+
+  private renderToolbar(): TemplateResult {
+    const t = strings();
+    return html`<div part="toolbar" class="toolbar">
+      <label class="search">
+        <span class="visually-hidden">${t.searchLabel}</span>
+        <input part="search" type="search" placeholder=${t.searchCustomers} autocomplete="off" .value=${this.query} @input=${this.onSearch} />
+      </label>
+      <label class="field">
+        <span>${t.listGroupFilter}</span>
+        <select part="group-filter" @change=${this.onGroupFilter}>
+          <option value="all" ?selected=${this.groupFilter === 'all'}>${t.listAllGroups}</option>
+          <option value="none" ?selected=${this.groupFilter === 'none'}>${t.noGroup}</option>
+          ${this.groups.map((g) => html`<option value=${g.id} ?selected=${this.groupFilter === g.id}>${g.name}</option>`)}
+        </select>
+      </label>
+      <span class="count">${t.listCount(this.ids.length)}</span>
+    </div>`;
   }
 
   private renderSelectionBar(): TemplateResult {
@@ -228,42 +274,37 @@ export class PosCustomerList extends PosElement {
 
   private renderTable(): TemplateResult {
     const t = strings();
-    const all = this.ids.length > 0 && this.selected.size === this.ids.length;
     return html`<div part="table" class="table" role="table" aria-label=${t.listLabel} aria-rowcount=${this.ids.length + 1}>
-        <div role="rowgroup" class="head">
-          <div role="row" part="header-row" class="row header" aria-rowindex="1">
-            <div role="columnheader" class="check">
-              <label class="target">
-                <input
-                  type="checkbox"
-                  aria-label=${t.listSelectAll(this.ids.length)}
-                  .checked=${all}
-                  .indeterminate=${this.selected.size > 0 && !all}
-                  ?disabled=${this.ids.length === 0}
-                  @click=${all ? this.clearSelection : this.selectAll}
-                />
-              </label>
-            </div>
-            ${this.sortHeader('name', t.listName)}
-            <div role="columnheader">${t.email}</div>
-            <div role="columnheader">${t.phone}</div>
-            <div role="columnheader">${t.group}</div>
-            ${this.sortHeader('created', t.listCreated)} ${this.sortHeader('updated', t.listUpdated)}
-            <div role="columnheader"><span class="visually-hidden">${t.listOptions}</span></div>
-          </div>
-        </div>
-        ${
-          this.ids.length
-            ? html`<lit-virtualizer
-                role="rowgroup"
-                scroller
-                .items=${this.ids}
-                .renderItem=${(id: string, index: number) => this.renderRow(id, index)}
-              ></lit-virtualizer>`
-            : nothing
-        }
+        ${guard([t, this.ids.length, this.selected, this.sortKey, this.descending], () => this.renderHead())} ${this.ids.length ? this.renderRows() : nothing}
       </div>
       ${this.ids.length ? nothing : html`<p part="empty" class="empty">${this.query || this.groupFilter !== 'all' ? t.noMatches : t.listNoCustomers}</p>`}`;
+  }
+
+  private renderHead(): TemplateResult {
+    const t = strings();
+    const all = this.ids.length > 0 && this.selected.size === this.ids.length;
+    return html`<div role="rowgroup" class="head">
+      <div role="row" part="header-row" class="row header" aria-rowindex="1">
+        <div role="columnheader" class="check">
+          <label class="target">
+            <input
+              type="checkbox"
+              aria-label=${t.listSelectAll(this.ids.length)}
+              .checked=${all}
+              .indeterminate=${this.selected.size > 0 && !all}
+              ?disabled=${this.ids.length === 0}
+              @click=${all ? this.clearSelection : this.selectAll}
+            />
+          </label>
+        </div>
+        ${this.sortHeader('name', t.listName)}
+        <div role="columnheader">${t.email}</div>
+        <div role="columnheader">${t.phone}</div>
+        <div role="columnheader">${t.group}</div>
+        ${this.sortHeader('created', t.listCreated)} ${this.sortHeader('updated', t.listUpdated)}
+        <div role="columnheader"><span class="visually-hidden">${t.listOptions}</span></div>
+      </div>
+    </div>`;
   }
 
   private sortHeader(key: SortKey, label: string): TemplateResult {
@@ -276,15 +317,42 @@ export class PosCustomerList extends PosElement {
     </div>`;
   }
 
+  /** The rows in view, in a block moved down to where they sit inside a sizer as high as every row. */
+  private renderRows(): TemplateResult {
+    const { first, end } = this.rowWindow;
+    return html`<div part="rows" class="rows" role="rowgroup" @scroll=${this.rowWindow.onScroll}>
+      <div class="rows-sizer" style=${styleMap({ height: `${this.rowWindow.totalPx}px` })}>
+        <div class="rows-block" style=${styleMap({ transform: `translateY(${this.rowWindow.offsetPx}px)` })}>
+          ${repeat(
+            this.ids.slice(first, end),
+            (id) => id,
+            (id, i) => this.renderRow(id, first + i),
+          )}
+        </div>
+      </div>
+    </div>`;
+  }
+
+  private rowView(id: string): RowView | undefined {
+    let view = this.rowViews.get(id);
+    if (!view) {
+      const customer = this.store.store?.get(id);
+      if (!customer) return undefined;
+      view = { customer, name: displayName(customer), created: dateText(customer.createdAt), updated: dateText(customer.updatedAt) };
+      this.rowViews.set(id, view);
+    }
+    return view;
+  }
+
   private renderRow(id: string, index: number): TemplateResult {
     const t = strings();
-    const customer = this.store.store?.get(id);
+    const view = this.rowView(id);
     const selected = this.selected.has(id);
-    if (!customer) {
+    if (!view) {
       // Removed between the store's notice and the next refresh: a blank row keeps the positions right.
       return html`<div role="row" part="row" class="row" aria-rowindex=${index + 2} data-index=${index}><div role="cell"></div></div>`;
     }
-    const name = displayName(customer);
+    const { customer, name, created, updated } = view;
     return html`<div
       role="row"
       part=${selected ? 'row row-selected' : 'row'}
@@ -304,8 +372,7 @@ export class PosCustomerList extends PosElement {
       <div role="cell">${customer.email}</div>
       <div role="cell">${customer.phone}</div>
       <div role="cell">${this.groupBadge(customer)}</div>
-      <div role="cell">${dateCell(customer.createdAt)}</div>
-      <div role="cell">${dateCell(customer.updatedAt)}</div>
+      ${dateCell(created)} ${dateCell(updated)}
       <div role="cell" class="options">
         <button type="button" aria-label=${t.listEditNamed(name)} @click=${() => this.open(id)}>${t.listEdit}</button>
         <button
@@ -440,13 +507,9 @@ export class PosCustomerList extends PosElement {
 
   /** Focuses a row; one outside the rendered range is scrolled to first, since only rendered rows are in the DOM. */
   private async focusRow(index: number): Promise<void> {
-    const row = () => this.renderRoot.querySelector<HTMLElement>(`[role='row'][data-index='${index}']`);
-    const virtualizer = this.virtualizer;
-    if (!row() && virtualizer) {
-      virtualizer.element(index)?.scrollIntoView({ block: 'nearest' });
-      await virtualizer.layoutComplete;
-    }
-    row()?.focus();
+    this.rowWindow.reveal(index);
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(`[role='row'][data-index='${index}']`)?.focus();
   }
 
   private open(customerId: string): void {
@@ -578,9 +641,14 @@ export class PosCustomerList extends PosElement {
   }
 }
 
-function dateCell(ms: number): TemplateResult {
+function dateText(ms: number): DateText {
   const date = new Date(ms);
-  return html`<time datetime=${date.toISOString()} title=${dateTimeFormat.format(date)}>${dateFormat.format(date)}</time>`;
+  return { iso: date.toISOString(), short: dateFormat.format(date), full: dateTimeFormat.format(date) };
+}
+
+/** The cell is the <time> itself: one element less in each of the rows a scroll renders. */
+function dateCell(date: DateText): TemplateResult {
+  return html`<time role="cell" datetime=${date.iso} title=${date.full}>${date.short}</time>`;
 }
 
 /** The first names of `total` customers, then how many more. */

@@ -80,6 +80,7 @@ function highlighted(text: string, query: string): TemplateResult | string {
  * @csspart button - The button showing the chosen customer.
  * @csspart icon - The person icon in the button.
  * @csspart label - The chosen customer's name in the button.
+ * @csspart button-group - The chosen customer's group in the button ("VIP"), when they are in one.
  * @csspart dialog - The search panel (a modal dialog).
  * @csspart header - The panel's title bar.
  * @csspart title - The panel's title.
@@ -214,6 +215,7 @@ export class PosCustomerPicker extends PosElement {
       >
         ${icon(personIcon, 'icon')}
         <span part="label" class="label">${this.buttonLabel()}</span>
+        ${this.buttonGroup()}
         <span class="visually-hidden">, ${t.changeCustomer}</span>
         ${icon(chevronIcon)}
       </button>
@@ -346,6 +348,15 @@ export class PosCustomerPicker extends PosElement {
     if (!read.ok) return t.invalidRecordLabel;
     if (read.customer.deleted) return fallback;
     return read.customer.id === store?.settings().defaultCustomerId ? t.walkInCustomer : displayName(read.customer);
+  }
+
+  /** The chosen customer's group, so the cashier sees "VIP" on the sale without opening the search. */
+  private buttonGroup(): TemplateResult | typeof nothing {
+    const store = this.store.store;
+    const read = store && this.value ? store.read(this.value) : undefined;
+    const groupId = read?.ok && !read.customer.deleted ? read.customer.groupId : null;
+    const group = groupId ? store?.group(groupId) : undefined;
+    return group ? html`<span part="button-group" class="group">${group.name}</span>` : nothing;
   }
 
   /** The rows for the current search, or this till's recent customers for an empty one. */

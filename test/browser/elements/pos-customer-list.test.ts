@@ -1,5 +1,4 @@
 import { expect } from '@esm-bundle/chai';
-import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
 import { sendKeys, sendMouse } from '@web/test-runner-commands';
 import * as Y from 'yjs';
 import '../../../components/elements/pos-customer-list/pos-customer-list.js';
@@ -33,7 +32,7 @@ const visibleText = (list: PosCustomerList) => squash(shadow(list).textContent);
 
 /** Customer rows in the DOM, in row order. */
 function rows(list: PosCustomerList): HTMLElement[] {
-  return [...shadow(list).querySelectorAll<HTMLElement>('lit-virtualizer [role=row][data-id]')].sort(
+  return [...shadow(list).querySelectorAll<HTMLElement>('[part=rows] [role=row][data-id]')].sort(
     (a, b) => Number(a.getAttribute('aria-rowindex')) - Number(b.getAttribute('aria-rowindex')),
   );
 }
@@ -106,8 +105,6 @@ function otherTill(store: CustomerStore): { store: CustomerStore; arrive: () => 
 
 describe('<pos-customer-list>', () => {
   afterEach(cleanUpPage);
-  // The virtualizer's documented, benign "ResizeObserver loop" report would otherwise fail whichever test is running.
-  setupIgnoreWindowResizeObserverLoopErrors(beforeEach, afterEach);
 
   it('searches, selects every match (rendered or not), deletes after a confirmation that says how many, and undoes', async () => {
     const { list, store } = await mountList();
@@ -326,9 +323,31 @@ describe('<pos-customer-list>', () => {
     rows(list)[0]?.focus();
     await sendKeys({ press: 'End' });
     await until(() => shadow(list).activeElement?.getAttribute('aria-rowindex') === '2001', 'the last row focused');
-    const lastId = store.listIds({ sort: 'name' })[1999];
-    expect((shadow(list).activeElement as HTMLElement).dataset.id).to.equal(lastId);
+    const byName = store.listIds({ sort: 'name' });
+    expect((shadow(list).activeElement as HTMLElement).dataset.id).to.equal(byName[1999]);
     expect(rows(list).length).to.be.lessThan(60);
+
+    // Scrolled to the middle, the rows in view are the ones there, in order, wherever the scroll lands.
+    const scroller = shadow(list).querySelector('[part=rows]') as HTMLElement;
+    scroller.scrollTop = scroller.scrollHeight / 2;
+    const inView = () => {
+      const box = scroller.getBoundingClientRect();
+      return rows(list).filter((r) => {
+        const { top, bottom } = r.getBoundingClientRect();
+        return bottom > box.top && top < box.bottom;
+      });
+    };
+    await until(() => Number(inView()[0]?.getAttribute('aria-rowindex')) > 900, 'the middle rows in view');
+    const shown = inView();
+    const first = Number(shown[0]?.getAttribute('aria-rowindex')) - 2;
+    expect(shown.map((r) => r.dataset.id)).to.deep.equal(byName.slice(first, first + shown.length));
+    const box = scroller.getBoundingClientRect();
+    expect(shown[0]!.getBoundingClientRect().top, 'no gap above').to.be.at.most(box.top);
+    expect(shown.at(-1)!.getBoundingClientRect().bottom, 'no gap below').to.be.at.least(box.bottom);
+
+    // Another search starts at its first match.
+    await search(list, 'a');
+    await until(() => scroller.scrollTop === 0 && rows(list)[0]?.dataset.id === store.listIds({ query: 'a' })[0], 'back at the first match');
   });
 
   it('opens a customer from Edit or Enter, and toggles with Space', async () => {

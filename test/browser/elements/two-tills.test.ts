@@ -4,6 +4,8 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../../components/elements/pos-customer-duplicates/pos-customer-duplicates.js';
 import type { PosCustomerMerge } from '../../../components/elements/pos-customer-merge/pos-customer-merge.js';
 import '../../../components/elements/pos-customer-form/pos-customer-form.js';
+import '../../../components/elements/pos-customer-groups/pos-customer-groups.js';
+import type { PosCustomerGroups } from '../../../components/elements/pos-customer-groups/pos-customer-groups.js';
 import type { PosCustomerForm } from '../../../components/elements/pos-customer-form/pos-customer-form.js';
 import '../../../components/elements/pos-customer-list/pos-customer-list.js';
 import type { PosCustomerList } from '../../../components/elements/pos-customer-list/pos-customer-list.js';
@@ -210,6 +212,54 @@ describe('two tills through the real sync server', () => {
     await searchIn(picker2, 'Alicent');
     await until(() => optionFor(picker2, 'Alicent Hightower') !== undefined, 'the customer in the picker');
     expect(badge(optionFor(picker2, 'Alicent Hightower'), 'option-presence')).to.equal('');
+  });
+
+  it('a group renamed in the back office shows its new name in both tills’ pickers, on the options and the chosen customer', async () => {
+    const [till1, till2] = await twoTills(
+      '<pos-customer-groups></pos-customer-groups><pos-customer-picker></pos-customer-picker>',
+      '<pos-customer-picker></pos-customer-picker>',
+    );
+    const silver = till1.store.createGroup({ name: 'Silver' });
+    if (!silver.ok) throw new Error('setup');
+    const created = till1.store.create({ firstName: 'Laena', lastName: 'Velaryon', groupId: silver.value.id });
+    if (!created.ok) throw new Error('setup');
+    const id = created.value.id;
+    const picker1 = inside<PosCustomerPicker>(till1, 'pos-customer-picker');
+    const picker2 = inside<PosCustomerPicker>(till2, 'pos-customer-picker');
+    const buttonGroup = (picker: PosCustomerPicker) => text(picker.shadowRoot?.querySelector('[part~="button-group"]'));
+    await until(() => till2.store.get(id) !== undefined, 'the customer on till 2');
+    picker1.value = id;
+    picker2.value = id;
+    await until(() => buttonGroup(picker1) === 'Silver' && buttonGroup(picker2) === 'Silver', 'the group beside the chosen customer on both tills');
+    await searchIn(picker2, 'Laena');
+    await until(() => badge(optionFor(picker2, 'Laena Velaryon'), 'option-group') === 'Silver', 'the group on till 2’s option');
+    picker2.hide();
+
+    // Renamed through the groups element on till 1, as a manager would (till 2's modal search panel would
+    // make the shared test page inert, so it is closed meanwhile).
+    const groups = inside<PosCustomerGroups>(till1, 'pos-customer-groups');
+    const edit = [...(groups.shadowRoot?.querySelectorAll<HTMLButtonElement>('tbody button') ?? [])].find(
+      (b) => b.getAttribute('aria-label') === 'Edit Silver',
+    );
+    if (!edit) throw new Error('no Edit Silver button');
+    edit.click();
+    const name = groups.shadowRoot?.getElementById('group-name') as HTMLInputElement;
+    await until(() => groups.shadowRoot?.activeElement === name, 'focus in the group’s name');
+    name.select();
+    await sendKeys({ type: 'Gold' });
+    await sendKeys({ press: 'Enter' });
+    await until(() => till1.store.group(silver.value.id)?.name === 'Gold', 'the group renamed on till 1');
+    await until(() => buttonGroup(picker2) === 'Gold', 'the new name beside till 2’s chosen customer, without a reload');
+    expect(buttonGroup(picker1)).to.equal('Gold');
+    expect(till2.store.get(id)?.groupId, 'the customer kept its group').to.equal(silver.value.id);
+
+    // With till 2's search open on the customer, another rename on till 1 reaches the option in place.
+    await searchIn(picker2, 'Laena');
+    await until(() => badge(optionFor(picker2, 'Laena Velaryon'), 'option-group') === 'Gold', 'the renamed group on till 2’s option');
+    expect(till1.store.updateGroup(silver.value.id, { name: 'Platinum' }).ok).to.equal(true);
+    await until(() => badge(optionFor(picker2, 'Laena Velaryon'), 'option-group') === 'Platinum', 'the next name on till 2’s open option');
+    await until(() => buttonGroup(picker2) === 'Platinum', 'and beside its chosen customer');
+    await expectNoAxeViolations(picker2);
   });
 
   it('a conflict note names the other till as it announces itself', async () => {

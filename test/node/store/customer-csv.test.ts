@@ -26,7 +26,7 @@ function customerRows(parsed: ParsedCustomersCsv): CsvCustomerRow[] {
 }
 
 describe('reading a customers CSV', () => {
-  it('maps headers case-insensitively with aliases and reads quoted commas, quotes, line breaks and accents', () => {
+  it('maps headers case-insensitively with aliases and reads quoted commas, quotes, line breaks and accents', async () => {
     const csv = [
       'First Name;Surname;E-mail;Telephone;Customer Group;Comments;Loyalty Card;Address;City;Zip;Country;Shipping Street;Shipping City;Favourite colour',
       '"Nguyễn; Văn";An;AN@Shop.vn;0912 345 678;VIP;"says ""hi""";;5 Lê Lợi;Huế;530000;vn;;;blue',
@@ -36,7 +36,7 @@ describe('reading a customers CSV', () => {
       ';;;;;;;;;;;;;',
       'José;Núñez;;;;;;;;;;;;',
     ].join('\r\n');
-    const parsed = parseCustomersCsv(csv);
+    const parsed = await parseCustomersCsv(csv);
     assert.deepEqual(parsed.headerErrors, []);
     assert.deepEqual(parsed.ignoredColumns, ['Favourite colour']);
     const rows = customerRows(parsed);
@@ -60,25 +60,62 @@ describe('reading a customers CSV', () => {
     assert.equal(rows[2]?.input.firstName, 'José');
   });
 
-  it('takes a single name column and ignores it beside first and last names', () => {
-    const single = customerRows(parseCustomersCsv('Name,Phone\nTrần Thị Bích,+84912345678\n'));
+  it('takes a single name column and ignores it beside first and last names', async () => {
+    const single = customerRows(await parseCustomersCsv('Name,Phone\nTrần Thị Bích,+84912345678\n'));
     assert.equal(single[0]?.input.firstName, 'Trần Thị Bích');
-    const both = parseCustomersCsv('Name,First name,Last name\nAn Vo,An,Vo\n');
+    const both = await parseCustomersCsv('Name,First name,Last name\nAn Vo,An,Vo\n');
     assert.deepEqual(both.ignoredColumns, ['Name']);
     assert.deepEqual(customerRows(both)[0]?.input, { firstName: 'An', lastName: 'Vo' });
   });
 
-  it('reports problems with the file as a whole', () => {
-    assert.deepEqual(parseCustomersCsv('').headerErrors, [strings().csvEmptyFile]);
-    assert.deepEqual(parseCustomersCsv('email,phone\na@b.co,1\n').headerErrors, [strings().csvNoNameColumn]);
-    assert.deepEqual(parseCustomersCsv('first_name,First Name\nA,B\n').headerErrors, [strings().csvSameColumnTwice('first_name', 'First Name')]);
-    const unclosed = parseCustomersCsv('first_name,notes\nA,ok\nB,"never closed\nC,x\n');
+  it('reports problems with the file as a whole', async () => {
+    assert.deepEqual((await parseCustomersCsv('')).headerErrors, [strings().csvEmptyFile]);
+    assert.deepEqual((await parseCustomersCsv('email,phone\na@b.co,1\n')).headerErrors, [strings().csvNoNameColumn]);
+    assert.deepEqual((await parseCustomersCsv('first_name,First Name\nA,B\n')).headerErrors, [strings().csvSameColumnTwice('first_name', 'First Name')]);
+    const unclosed = await parseCustomersCsv('first_name,notes\nA,ok\nB,"never closed\nC,x\n');
     assert.equal(unclosed.rows.length, 0);
-    assert.match(unclosed.headerErrors[0] ?? '', /could not be read/);
+    assert.match(unclosed.headerErrors[0] ?? '', /could not be read \(line 4\)/);
   });
 
-  it('reports a row with more values than columns, and keeps short rows', () => {
-    const parsed = parseCustomersCsv('first_name,email\nAn,an@shop.vn,extra\nBinh\nChi,chi@shop.vn,,\n');
+  it('reads a large file in slices, cells cut across chunks and emoji included, reporting progress as it goes', async () => {
+    const people = generateCustomers(5_000, 17);
+    const notes = (i: number) => (i % 3 === 0 ? `😀 line one, "quoted"\nline two ${'é'.repeat(i % 40)}` : `plain ${i}`);
+    const csv = stringify([['first_name', 'last_name', 'notes'], ...people.map((p, i) => [p.firstName, p.lastName, notes(i)])], {
+      record_delimiter: 'windows',
+    });
+    const progress: ImportProgress[] = [];
+    const parsed = await parseCustomersCsv(`\uFEFF${csv}`, { onProgress: (p) => progress.push(p) });
+    const rows = customerRows(parsed);
+    assert.equal(rows.length, 5_000);
+    assert.deepEqual(
+      rows.map((r) => r.input.notes),
+      people.map((_, i) => notes(i)),
+    );
+    assert.equal(rows[0]?.input.firstName, people[0]?.firstName, 'the byte-order mark is not part of the first header');
+    // Each note with a line break makes its row span two lines of the file.
+    assert.equal(rows[4_999]?.line, 2 + 4_999 + Math.ceil(4_999 / 3));
+    assert.ok(progress.length > 1 && progress.every((p) => p.phase === 'reading'), 'progress while reading');
+    assert.deepEqual(progress.at(-1), { phase: 'reading', done: csv.length + 1, total: csv.length + 1 });
+  });
+
+  it('counts lines right when a CRLF falls where the text is cut into chunks', async () => {
+    const header = 'first_name,notes\r\n';
+    // The first row's CR is the last character of the first 16,384-character chunk, its LF the first of the next.
+    const first = `An,${'x'.repeat(16_383 - header.length - 3)}\r\n`;
+    const csv = `${header}${first}Binh,short\r\n`;
+    assert.equal(csv.indexOf('\r', header.length), 16_383);
+    const rows = customerRows(await parseCustomersCsv(csv));
+    assert.deepEqual(
+      rows.map((r) => [r.line, r.input.firstName]),
+      [
+        [2, 'An'],
+        [3, 'Binh'],
+      ],
+    );
+  });
+
+  it('reports a row with more values than columns, and keeps short rows', async () => {
+    const parsed = await parseCustomersCsv('first_name,email\nAn,an@shop.vn,extra\nBinh\nChi,chi@shop.vn,,\n');
     assert.deepEqual(parsed.rows[0], { line: 2, error: strings().csvTooManyValues(3, 2) });
     assert.deepEqual(
       customerRows(parsed).map((r) => r.input.firstName),
@@ -116,7 +153,7 @@ describe('previewing an import', () => {
       'Hoa,hoa2@shop.vn,12,,', // 10 invalid phone
       'Ivy,old@shop.vn,12,,', // 11 invalid phone and a duplicate: invalid, since it needs fixing anyway
     ].join('\n');
-    const parsed = parseCustomersCsv(csv);
+    const parsed = await parseCustomersCsv(csv);
     const preview = await previewImport(store, parsed);
     const byLine = new Map(preview.rows.map((r) => [r.line, r]));
     assert.equal(byLine.get(2)?.status, 'ok');
@@ -147,7 +184,7 @@ describe('previewing an import', () => {
       i % 11 === 5 ? 'bad' : p.phone,
       p.cardBarcode,
     ]);
-    const parsed = parseCustomersCsv(stringify([['first_name', 'last_name', 'email', 'phone', 'card_barcode'], ...rows]));
+    const parsed = await parseCustomersCsv(stringify([['first_name', 'last_name', 'email', 'phone', 'card_barcode'], ...rows]));
     const preview = await previewImport(store, parsed);
     const batch = store.createMany(
       customerRows(parsed).map((r) => ({ ...r.input, groupId: null })),
@@ -161,7 +198,7 @@ describe('previewing an import', () => {
 });
 
 describe('importing', () => {
-  it('writes a 10,000-row file’s valid rows in one transaction and counts the bad ones exactly', async () => {
+  it('writes a 10,000-row file’s valid rows in chunks, checked once, undone in one step, and counts the bad ones exactly', async () => {
     const store = newStore();
     const residents = generateCustomers(10, 4242);
     for (const r of residents) assert.ok(store.create({ firstName: r.firstName, email: r.email }).ok);
@@ -186,50 +223,112 @@ describe('importing', () => {
       else if (k < 40) row[2] = people[k]?.email ?? '';
       else row[2] = residents[k - 40]?.email.toUpperCase() ?? '';
     }
-    const parsed = parseCustomersCsv(stringify([header, ...rows]));
+    const parsed = await parseCustomersCsv(stringify([header, ...rows]));
     assert.equal(parsed.rows.length, 10_000);
 
-    const preview = await previewImport(store, parsed);
-    assert.deepEqual(preview.counts, { ok: 9_950, invalid: 30, duplicates: 20 });
-
-    let notifications = 0;
-    store.subscribe(() => notifications++);
+    // Every row is validated by the store once: in the preview, not again when importing.
+    let checks = 0;
+    const checkNew = store.checkNew.bind(store);
+    store.checkNew = (input) => (checks++, checkNew(input));
     const progress: ImportProgress[] = [];
-    const result = await importCustomers(store, parsed, { onProgress: (p) => progress.push(p) });
+    const preview = await previewImport(store, parsed, { onProgress: (p) => progress.push(p) });
+    assert.deepEqual(preview.counts, { ok: 9_950, invalid: 30, duplicates: 20 });
+    assert.equal(checks, 10_000);
+
+    let transactions = 0;
+    store.subscribe(() => transactions++);
+    const result = await importCustomers(store, preview, { onProgress: (p) => progress.push(p) });
+    assert.equal(checks, 10_000, 'no row checked twice');
     assert.equal(result.created.length, 9_950);
     assert.equal(result.notImported.length, 50);
-    assert.equal(notifications, 1, 'one transaction');
+    assert.equal(result.stopped, undefined);
     assert.equal(store.liveCount, 10 + 9_950);
-    const checking = progress.filter((p) => p.phase === 'checking');
-    assert.ok(checking.length > 2, 'checking reports progress in slices');
-    assert.ok(
-      checking.every((p, i) => i === 0 || p.done >= (checking[i - 1]?.done ?? 0)),
-      'progress only moves forward',
-    );
+    assert.ok(transactions > 1, `written in chunks (${transactions} transactions)`);
+    for (const phase of ['checking', 'saving'] as const) {
+      const reports = progress.filter((p) => p.phase === phase);
+      assert.ok(reports.length > 2, `${phase} reports progress in slices`);
+      assert.ok(
+        reports.every((p, i) => i === 0 || p.done >= (reports[i - 1]?.done ?? 0)),
+        `${phase} progress only moves forward`,
+      );
+    }
     assert.deepEqual(progress.at(-1), { phase: 'saving', done: 9_950, total: 9_950 });
+
+    assert.ok(store.undo());
+    assert.equal(store.liveCount, 10, 'one undo takes back the whole import');
   });
 
-  it('stops when aborted, writing nothing', async () => {
+  it('stops when aborted before writing, writing nothing; once writing, finishes', async () => {
     const store = newStore();
     const people = generateCustomers(3_000, 5);
-    const parsed = parseCustomersCsv(stringify([['first_name', 'email'], ...people.map((p) => [p.firstName, p.email])]));
-    const controller = new AbortController();
-    const run = importCustomers(store, parsed, { signal: controller.signal, onProgress: () => controller.abort() });
+    const parsed = await parseCustomersCsv(stringify([['first_name', 'email'], ...people.map((p) => [p.firstName, p.email])]));
+    const duringPreview = new AbortController();
+    await assert.rejects(previewImport(store, parsed, { signal: duringPreview.signal, onProgress: () => duringPreview.abort() }), { name: 'AbortError' });
+    const preview = await previewImport(store, parsed);
+    const beforeWriting = new AbortController();
+    const run = importCustomers(store, preview, { signal: beforeWriting.signal, onProgress: () => beforeWriting.abort() });
     await assert.rejects(run, { name: 'AbortError' });
     assert.equal(store.liveCount, 0);
+
+    const whileWriting = new AbortController();
+    const result = await importCustomers(store, preview, { signal: whileWriting.signal, onProgress: (p) => p.done > 0 && whileWriting.abort() });
+    assert.equal(result.created.length, 3_000);
+    assert.equal(store.liveCount, 3_000);
   });
 
-  it('reports rows that became duplicates after the preview', async () => {
+  it('reports rows that became duplicates or lost their group after the preview', async () => {
     const store = newStore();
-    const parsed = parseCustomersCsv('first_name,email\nAn,an@shop.vn\nBinh,binh@shop.vn\n');
-    assert.equal((await previewImport(store, parsed)).counts.ok, 2);
+    const gone = store.createGroup({ name: 'Gone' });
+    assert.ok(gone.ok);
+    const parsed = await parseCustomersCsv('first_name,email,group\nAn,an@shop.vn,\nBinh,binh@shop.vn,\nChi,chi@shop.vn,gone\n');
+    const preview = await previewImport(store, parsed);
+    assert.equal(preview.counts.ok, 3);
     assert.ok(store.create({ firstName: 'Other', email: 'binh@shop.vn' }).ok);
-    const result = await importCustomers(store, parsed);
+    assert.ok(store.deleteGroup(gone.value.id, null).ok);
+    const result = await importCustomers(store, preview);
     assert.equal(result.created.length, 1);
     assert.deepEqual(
-      result.notImported.map((r) => [r.line, r.status, r.existing?.name]),
-      [[3, 'duplicate-existing', 'Other']],
+      result.notImported.map((r) => [r.line, r.status, r.existing?.name ?? r.errors[0]?.message]),
+      [
+        [3, 'duplicate-existing', 'Other'],
+        [4, 'invalid', messages.unknownGroup],
+      ],
     );
+  });
+
+  it('checks every row again when the store’s rules changed since the preview', async () => {
+    const store = newStore();
+    const parsed = await parseCustomersCsv('first_name,email\nAn,an@shop.vn\nBinh,\n');
+    const preview = await previewImport(store, parsed);
+    assert.equal(preview.counts.ok, 2);
+    store.updateSettings({ requireEmail: true });
+    const result = await importCustomers(store, preview);
+    assert.equal(result.created.length, 1);
+    assert.deepEqual(
+      result.notImported.map((r) => [r.line, r.errors[0]?.message]),
+      [[3, messages.emailRequired]],
+    );
+  });
+
+  it('says how far a write that failed part-way got, and what it saved', async () => {
+    const store = newStore();
+    const people = generateCustomers(2_000, 8);
+    const parsed = await parseCustomersCsv(stringify([['first_name', 'email'], ...people.map((p) => [p.firstName, p.email])]));
+    const preview = await previewImport(store, parsed);
+    // Another part of the page observing the document fails on the first chunk the import writes, after
+    // Yjs applied it: those customers are saved, the later chunks are never written.
+    let chunks = 0;
+    store.doc.getMap('customers').observe(() => {
+      if (++chunks === 1) throw new Error('the disk is full');
+    });
+    const result = await importCustomers(store, preview);
+    assert.equal(result.stopped?.reason, 'the disk is full');
+    assert.ok(result.created.length > 0 && result.created.length < 2_000);
+    assert.equal(result.stopped?.notWritten, 2_000 - result.created.length);
+    assert.equal(store.liveCount, result.created.length, 'what it says it saved is what the store holds');
+    assert.ok(result.created.every((id) => store.get(id)?.deleted === false));
+    assert.ok(store.undo());
+    assert.equal(store.liveCount, 0, 'and one undo takes it back');
   });
 });
 
@@ -279,16 +378,19 @@ describe('exporting', () => {
     tricky.forEach((firstName, i) => assert.ok(source.create({ firstName, lastName: `Tricky ${i}`, notes: firstName }).ok));
     const customers = source.liveIds().map((id) => source.get(id) as Customer);
 
-    const csv = exportCustomersCsv(customers, source.groups());
+    const progress: number[] = [];
+    const { csv, count } = await exportCustomersCsv(source, [...customers.map((c) => c.id), 'no-such-customer'], { onProgress: (done) => progress.push(done) });
+    assert.equal(count, customers.length, 'only live customers are written');
+    assert.equal(progress.at(-1), customers.length + 1);
     assert.equal(csv.split('\r\n')[0], CSV_COLUMNS.join(','));
     assert.ok(csv.includes(`'=HYPERLINK`), 'formula-like cells are neutralised in the file');
 
     const target = newStore();
     for (const g of groups) assert.ok(target.createGroup({ name: g.name }).ok);
-    const parsed = parseCustomersCsv(csv);
+    const parsed = await parseCustomersCsv(csv);
     assert.deepEqual(parsed.headerErrors, []);
     assert.deepEqual(parsed.ignoredColumns, []);
-    const result = await importCustomers(target, parsed);
+    const result = await importCustomers(target, await previewImport(target, parsed));
     assert.deepEqual(result.notImported, []);
     const imported = result.created.map((id) => comparable(target, target.get(id) as Customer));
     assert.deepEqual(

@@ -6,6 +6,28 @@ import { mulberry32 } from '../../fixtures/customer-generator.js';
 
 const customer = (id: string, firstName: string, lastName = ''): SearchableCustomer => ({ id, firstName, lastName, email: '', phone: '', cardBarcode: '' });
 
+/** `changes` random removals and puts (new or replaced customers) on the index, mirrored in `live`. */
+function churn(
+  index: SearchIndex,
+  live: Map<string, SearchableCustomer>,
+  changes: number,
+  pickId: () => string,
+  removes: () => boolean,
+  random: (id: string) => SearchableCustomer,
+): void {
+  for (let i = 0; i < changes; i++) {
+    const id = pickId();
+    if (removes()) {
+      index.remove(id);
+      live.delete(id);
+    } else {
+      const c = random(id);
+      index.put(c);
+      live.set(id, c);
+    }
+  }
+}
+
 describe('search index name order', () => {
   it('stays what a full sort gives through adds, renames and removals, few or many between reads', () => {
     const rand = mulberry32(11);
@@ -92,21 +114,78 @@ describe('search index buckets', () => {
     const live = new Map<string, SearchableCustomer>();
     for (let round = 0; round < 8; round++) {
       const changes = round === 0 ? 4000 : Math.floor(rand() * 1500);
-      for (let i = 0; i < changes; i++) {
-        const id = `c${Math.floor(rand() * 3000)}`;
-        if (rand() < 0.2) {
-          index.remove(id);
-          live.delete(id);
-        } else {
-          const c = random(id);
-          index.put(c);
-          live.set(id, c);
-        }
-      }
+      churn(
+        index,
+        live,
+        changes,
+        () => `c${Math.floor(rand() * 3000)}`,
+        () => rand() < 0.2,
+        random,
+      );
       const fresh = new SearchIndex();
       for (const c of live.values()) fresh.put(c);
       for (const q of queries) assert.deepEqual(index.search(q, 1e6), fresh.search(q, 1e6), `round ${round}: ${q}`);
       assert.equal(index.size, live.size);
     }
+  });
+});
+
+describe('search index matches in name order', () => {
+  it('lists exactly what search finds, alphabetically, for queries matching few or most customers, through changes', () => {
+    const rand = mulberry32(23);
+    const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)] as T;
+    const first = ['An', 'Anh', 'Bình', 'Chi', 'Annabelle', 'John', 'Johnson', 'Ngọc'];
+    const last = ['Nguyễn', 'Trần', 'Lê', 'Smith', 'Ng'];
+    const random = (id: string): SearchableCustomer => ({
+      id,
+      firstName: pick(first),
+      lastName: pick(last),
+      email: rand() < 0.5 ? `${pick(first).toLowerCase()}${Math.floor(rand() * 50)}@shop.com` : '',
+      phone: rand() < 0.5 ? `+8491${String(Math.floor(rand() * 1e7)).padStart(7, '0')}` : '',
+      cardBarcode: '',
+    });
+    // "n" and "ng" match most customers (the order is walked), "annabele" a typo of a few (their ranks are sorted).
+    const queries = ['n', 'ng', 'an', 'annabele', 'jhon', 'nguyen an', '0912', 'zzz', '  '];
+    const index = new SearchIndex();
+    const live = new Map<string, SearchableCustomer>();
+    let walked = 0;
+    let sorted = 0;
+    for (let round = 0; round < 10; round++) {
+      const changes = round === 0 ? 3000 : Math.floor(rand() * 1200);
+      churn(
+        index,
+        live,
+        changes,
+        () => `c${Math.floor(rand() * 2500)}`,
+        () => rand() < 0.2,
+        random,
+      );
+      const order = index.allByName();
+      for (const q of queries) {
+        const found = new Set(index.search(q, 1e6).ids);
+        const expected = order.filter((id) => found.has(id));
+        assert.deepEqual(index.matchingIds(q), expected, `round ${round}: ${q}`);
+        if (expected.length >= live.size / 8) walked++;
+        else if (expected.length > 1) sorted++;
+      }
+    }
+    assert.ok(walked > 5 && sorted > 5, `both ways exercised (${walked} walked, ${sorted} sorted)`);
+  });
+
+  it('keeps the name order when a third of the customers change between reads', () => {
+    const index = new SearchIndex();
+    for (let i = 0; i < 900; i++) index.put(customer(`c${i}`, `N${String(i).padStart(3, '0')}`));
+    assert.equal(index.matchingIds('n').length, 900);
+    // Renamed to sort in reverse, plus new and removed customers, all merged into the kept order.
+    for (let i = 0; i < 300; i++) index.put(customer(`c${i}`, `N${String(999 - i).padStart(3, '0')}`));
+    for (let i = 900; i < 1000; i++) index.put(customer(`c${i}`, `N${String(i - 450).padStart(3, '0')}x`));
+    for (let i = 300; i < 350; i++) index.remove(`c${i}`);
+    const names = index.matchingIds('n').map((id) => Number(id.slice(1)));
+    const key = (i: number) =>
+      i < 300 ? `n${String(999 - i).padStart(3, '0')}` : i >= 900 ? `n${String(i - 450).padStart(3, '0')}x` : `n${String(i).padStart(3, '0')}`;
+    const expected = [...Array(1000).keys()]
+      .filter((i) => i < 300 || i >= 350)
+      .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : `c${a}` < `c${b}` ? -1 : 1));
+    assert.deepEqual(names, expected);
   });
 });
