@@ -25,12 +25,6 @@ const customerFieldShape = {
   cardBarcode: barcode,
 };
 
-function requireName(value: { firstName: string; lastName: string }, ctx: z.RefinementCtx) {
-  if (!value.firstName && !value.lastName) {
-    ctx.addIssue({ code: 'custom', path: ['firstName'], message: messages.nameRequired });
-  }
-}
-
 /**
  * The customer as it is stored in the document (layout version 1, see ARCHITECTURE.md).
  * Every field a till can change has a hybrid-clock stamp in `clocks` (absent: the record's `clock`),

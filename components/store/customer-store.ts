@@ -671,20 +671,12 @@ export class CustomerStore {
     const parsed = GroupInputSchema.safeParse(input);
     if (!parsed.success) return { ok: false, errors: fieldErrorsOf(parsed.error) };
     if (this.groupNamed(parsed.data.name)) return fail('name', messages.duplicateGroup);
-    const now = Date.now();
     const id = newId();
     const record: StoredGroup = {
       v: 1,
       id,
       ...parsed.data,
-      createdAt: now,
-      createdBy: this.tillId,
-      updatedAt: now,
-      updatedBy: this.tillId,
-      deletedAt: null,
-      deletedBy: null,
-      clock: this.clock.tick(),
-      clocks: {},
+      ...this.freshStamps(),
     };
     this.write(() => this.maps.groups.set(id, record));
     this.history.record([this.creation('groups', record)]);
@@ -915,7 +907,6 @@ export class CustomerStore {
       shippingAddressId = newId();
       addresses[shippingAddressId] = shippingAddress;
     }
-    const now = Date.now();
     return {
       v: 1,
       id: newId(),
@@ -923,14 +914,22 @@ export class CustomerStore {
       addresses,
       billingAddressId,
       shippingAddressId,
+      ...this.freshStamps(),
+      purgedAt: null,
+      mergedInto: null,
+    };
+  }
+
+  /** What every new record (customer or group) starts with: made and last changed here, now, not deleted. */
+  private freshStamps() {
+    const now = Date.now();
+    return {
       createdAt: now,
       createdBy: this.tillId,
       updatedAt: now,
       updatedBy: this.tillId,
       deletedAt: null,
       deletedBy: null,
-      purgedAt: null,
-      mergedInto: null,
       clock: this.clock.tick(),
       clocks: {},
     };
