@@ -98,8 +98,12 @@ export class Till {
   }
 
   async waitForStore(): Promise<void> {
-    await this.page.waitForFunction(() => Boolean((document.getElementById('shop') as { handle?: unknown } | null)?.handle));
-    await this.page.evaluate(() => (document.getElementById('shop') as unknown as { handle: { whenReady: Promise<void> } }).handle.whenReady);
+    // Polled rather than awaiting `whenReady` inside the page: the demo may reopen its store as its settings
+    // arrive, and a promise of a store it dropped is not one to hold the test on.
+    await this.page.waitForFunction(() => {
+      const handle = (document.getElementById('shop') as { handle?: { storage: { status: { mode: string } } } } | null)?.handle;
+      return handle !== undefined && handle.storage.status.mode !== 'opening';
+    });
   }
 
   async setOffline(offline: boolean): Promise<void> {
