@@ -1022,8 +1022,8 @@ export class CustomerStore {
   }
 
   /**
-   * Validation of the records a store opens with runs in slices after the open, so the picker answers
-   * before 100k records have been checked; listeners hear of any invalid one it finds, and
+   * Validation of the records a store opens with, or receives many at once (a device load, a first sync),
+   * runs in slices afterwards, so the picker answers before 100k records have been checked; listeners hear of any invalid one it finds, and
    * invalidRecords() finishes the pass first, so it never answers from a partial one.
    */
   private readonly validateOpened = (): void => {
@@ -1039,7 +1039,7 @@ export class CustomerStore {
 
   private validate(count: number): void {
     for (const id of this.unvalidated.splice(Math.max(0, this.unvalidated.length - count))) {
-      if (this.validateRecord(id, decodeCustomer(this.maps.customers.get(id)))) this.changes().customers.add(id);
+      if (this.validateRecord(id, this.customers.peek(id))) this.changes().customers.add(id);
     }
   }
 
