@@ -32,6 +32,7 @@ import {
   type CustomerRead,
   type InvalidRecord,
 } from './record-views.js';
+import { readOpenSnapshot, valueItemId, SNAPSHOT_FORMAT, type OpenSnapshot } from './open-snapshot.js';
 import { SearchIndex, type SearchResult } from './search-index.js';
 import { StoredCustomers, decodeCustomer } from './stored-customers.js';
 import { fold } from './search-text.js';
@@ -173,6 +174,13 @@ export class CustomerStore {
   private readonly changeLog: FieldHistory;
   private readonly listeners = new Set<StoreListener>();
   private pending: { customers: Set<string>; groups: boolean; settings: boolean; local: boolean; notices: StoreNotice[] } | undefined;
+  /** A snapshot waiting for the device's load transaction (see adoptSnapshot). */
+  private waitingSnapshot: { snapshot: OpenSnapshot; origin: unknown } | undefined;
+  /**
+   * How the device load used a snapshot: how many customers it had to index again because they changed
+   * after it was taken. Undefined when none was used.
+   */
+  snapshotUse: { staleKeys: number } | undefined;
 
   constructor(doc: Y.Doc, options: StoreOptions) {
     this.doc = doc;
@@ -257,6 +265,68 @@ export class CustomerStore {
   /** Values several live customers share (two offline tills created the same person). */
   duplicates(): Array<{ field: UniqueField; value: string; customerIds: string[] }> {
     return [...this.unique.conflicts()].map(([field, value, customerIds]) => ({ field, value, customerIds }));
+  }
+
+  // ── snapshots of what the store derives (see open-snapshot.ts) ─────────────
+
+  /**
+   * Offers a snapshot read from the device for the transaction, made with `origin`, that loads the
+   * device's document: customers whose value it saw are then restored from it, not decoded and indexed.
+   * Refused (false) unless it is a snapshot this code can use and the store holds no customers yet.
+   */
+  adoptSnapshot(value: unknown, origin: unknown): boolean {
+    const snapshot = readOpenSnapshot(value, this.tillId);
+    if (!snapshot || this.maps.customers.size > 0 || this.index.size > 0) return false;
+    this.waitingSnapshot = { snapshot, origin };
+    return true;
+  }
+
+  /**
+   * Sorts one more part of the search index; false once it is all sorted. A snapshot saver runs it a
+   * step per task first, so taking the snapshot blocks only to copy, and a reopened store sorts nothing.
+   */
+  sortIndexStep(): boolean {
+    return this.index.settleOne();
+  }
+
+  /** A snapshot of the store as it is; undefined while records loaded in bulk still wait for validation. */
+  openSnapshot(): OpenSnapshot | undefined {
+    if (this.unvalidated.length) return undefined;
+    const index = this.index.toSnapshot();
+    const slots = index.ids.length;
+    const groupIds: Array<string | null> = new Array<string | null>(slots).fill(null);
+    const createdAt = new Float64Array(slots);
+    const updatedAt = new Float64Array(slots);
+    index.ids.forEach((id, slot) => {
+      const listed = id ? this.listing.get(id) : undefined;
+      if (!listed) return;
+      groupIds[slot] = listed.groupId;
+      createdAt[slot] = listed.createdAt;
+      updatedAt[slot] = listed.updatedAt;
+    });
+    const keys: string[] = [];
+    const clients: number[] = [];
+    const clocks: number[] = [];
+    for (const key of this.maps.customers.keys()) {
+      const item = valueItemId(this.maps.customers, key);
+      if (!item) continue;
+      keys.push(key);
+      clients.push(item.client);
+      clocks.push(item.clock);
+    }
+    return {
+      format: SNAPSHOT_FORMAT,
+      tillId: this.tillId,
+      keys,
+      clients: Float64Array.from(clients),
+      clocks: Float64Array.from(clocks),
+      index,
+      groupIds,
+      createdAt,
+      updatedAt,
+      invalid: [...this.invalid.values()],
+      deletedHere: [...this.deletedHere],
+    };
   }
 
   // ── customers ──────────────────────────────────────────────────────────────
@@ -1069,6 +1139,9 @@ export class CustomerStore {
   private readonly onCustomers = (event: Y.YMapEvent<unknown>, tx: Y.Transaction): void => {
     const pending = this.changes();
     pending.local ||= tx.origin === this;
+    const waiting = this.waitingSnapshot;
+    this.waitingSnapshot = undefined;
+    if (waiting && tx.origin === waiting.origin && this.restoreSnapshot(waiting.snapshot, event)) return;
     // A whole store arriving at once (loaded from the device, or a first sync) is indexed like an open:
     // records decoded without filling the read cache, validated in slices afterwards.
     const bulk = event.changes.keys.size > BULK_CHANGE;
@@ -1127,7 +1200,56 @@ export class CustomerStore {
     if (joins.length) this.doc.transact(() => joins.forEach(({ map, id, record }) => this.putRecord(map, id, record)), this);
   }
 
-  private readonly flush = (): void => {
+  /**
+   * The load transaction of a store that had no customers: everything the snapshot knows is restored
+   * as it was, and only keys whose value is not the one it saw are decoded and indexed, as a load would.
+   */
+  private restoreSnapshot(snapshot: OpenSnapshot, event: Y.YMapEvent<unknown>): boolean {
+    let restored: ReturnType<SearchIndex['restore']>;
+    try {
+      restored = this.index.restore(snapshot.index);
+    } catch (error) {
+      console.warn('pos-customers: the saved search snapshot is unusable; indexing the customers instead', error);
+      return false;
+    }
+    restored.forEach((customer, slot) => {
+      if (!customer) return;
+      this.listing.set(customer.id, {
+        groupId: snapshot.groupIds[slot] ?? null,
+        createdAt: snapshot.createdAt[slot] ?? 0,
+        updatedAt: snapshot.updatedAt[slot] ?? 0,
+      });
+      this.unique.put(customer.id, customer);
+    });
+    for (const record of snapshot.invalid) this.invalid.set(record.id, record);
+    for (const [id, mergedInto] of snapshot.deletedHere) this.deletedHere.set(id, mergedInto);
+    const stale = new Set<string>();
+    snapshot.keys.forEach((key, i) => {
+      const item = valueItemId(this.maps.customers, key);
+      if (!item || item.client !== snapshot.clients[i] || item.clock !== snapshot.clocks[i]) stale.add(key);
+    });
+    const pending = this.changes();
+    const loaded = event.changes.keys;
+    for (const id of loaded.keys()) pending.customers.add(id);
+    // Every loaded key the snapshot saw with its value is one of its unchanged keys; if there are more, find the new ones.
+    if (loaded.size > snapshot.keys.length - stale.size) {
+      const known = new Set(snapshot.keys);
+      for (const id of loaded.keys()) if (!known.has(id)) stale.add(id);
+    }
+    for (const id of stale) {
+      // Indexed as a load without a snapshot would: nothing this till knew of the old value carries over.
+      this.deletedHere.delete(id);
+      this.invalid.delete(id);
+      this.reindex(id, this.customers.peek(id), true, false);
+      pending.customers.add(id);
+    }
+    if (stale.size) this.deferValidation(stale);
+    this.snapshotUse = { staleKeys: stale.size };
+    return true;
+  }
+
+  private readonly flush = (tx?: Y.Transaction): void => {
+    if (tx && tx.origin === this.waitingSnapshot?.origin) this.waitingSnapshot = undefined;
     const change = this.pending;
     if (!change) return;
     this.pending = undefined;

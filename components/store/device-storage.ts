@@ -11,7 +11,15 @@ export type DeviceStorageStatus =
 export interface DeviceStorageOptions {
   /** How long to wait for IndexedDB to open and load before carrying on in memory. */
   openTimeoutMs?: number;
+  /**
+   * Given the snapshot saved beside the document (see saveSnapshot), if there is one, before the saved
+   * document is loaded in a transaction whose origin is `loadOrigin`.
+   */
+  onSnapshot?: (snapshot: unknown, loadOrigin: unknown) => void;
 }
+
+/** The key of the snapshot in y-indexeddb's `custom` object store, beside the document's updates. */
+const SNAPSHOT_KEY = 'pos-open-snapshot';
 
 /**
  * y-indexeddb with its known traps covered: an IndexedDB that is missing, fails to open, is closed under
@@ -31,9 +39,36 @@ export class DeviceStorage {
   constructor(
     private readonly doc: Y.Doc,
     readonly name: string,
-    options: DeviceStorageOptions = {},
+    private readonly options: DeviceStorageOptions = {},
   ) {
     this.whenReady = this.open(options.openTimeoutMs ?? 8000);
+  }
+
+  /**
+   * Saves a snapshot of what the store derives from the document (a cache: it is only ever read back
+   * to speed up the next open). False when it was not saved; a failure never changes the status, since
+   * the document itself is unaffected, and drops the old snapshot rather than leave it to go stale.
+   */
+  async saveSnapshot(snapshot: unknown): Promise<boolean> {
+    const db = this.idb?.db;
+    if (!db || this.status.mode !== 'saved') return false;
+    const write = (value: unknown) =>
+      new Promise<boolean>((resolve) => {
+        try {
+          const tx = db.transaction(['custom'], 'readwrite');
+          const store = tx.objectStore('custom');
+          if (value === undefined) store.delete(SNAPSHOT_KEY);
+          else store.put(value, SNAPSHOT_KEY);
+          tx.oncomplete = () => resolve(true);
+          tx.onabort = () => resolve(false);
+          tx.onerror = () => resolve(false);
+        } catch {
+          resolve(false);
+        }
+      });
+    if (await write(snapshot)) return true;
+    await write(undefined);
+    return false;
   }
 
   onStatus(listener: (status: DeviceStorageStatus) => void): () => void {
@@ -53,11 +88,11 @@ export class DeviceStorage {
       this.fallBack('This browser offers no IndexedDB storage.');
       return;
     }
-    const problem = await probeDatabase(this.name);
+    const probe = await probeDatabase(this.name);
     // Closed while probing (an element reopened its store): opening now would load a document nobody keeps.
     if (this.destroyed) return;
-    if (problem) {
-      this.fallBack(problem);
+    if (typeof probe === 'string') {
+      this.fallBack(probe);
       return;
     }
     let idb: IndexeddbPersistence;
@@ -68,6 +103,8 @@ export class DeviceStorage {
       return;
     }
     this.idb = idb;
+    // y-indexeddb loads the document once its own read completes, after this.
+    if (probe.snapshot !== undefined) this.options.onSnapshot?.(probe.snapshot, idb);
     // Replace y-indexeddb's own write path, which throws inside the doc's update handlers when the
     // database is closing and drops quota errors on the floor.
     this.doc.off('update', idb._storeUpdate);
@@ -129,9 +166,10 @@ function describe(error: unknown): string {
 /**
  * Opens the database the way y-indexeddb will and checks its object stores first: y-indexeddb's own
  * open path has no error handling, so a database it cannot use would only surface as an unhandled
- * rejection and a load that never finishes.
+ * rejection and a load that never finishes. Reads the saved snapshot on the way. A string is the problem
+ * that makes the database unusable.
  */
-function probeDatabase(name: string): Promise<string | undefined> {
+function probeDatabase(name: string): Promise<string | { snapshot: unknown }> {
   return new Promise((resolve) => {
     let request: IDBOpenDBRequest;
     try {
@@ -147,8 +185,23 @@ function probeDatabase(name: string): Promise<string | undefined> {
     request.onsuccess = () => {
       const db = request.result;
       const usable = db.objectStoreNames.contains('updates') && db.objectStoreNames.contains('custom');
-      db.close();
-      resolve(usable ? undefined : 'Device storage holds a database this app cannot use.');
+      if (!usable) {
+        db.close();
+        resolve('Device storage holds a database this app cannot use.');
+        return;
+      }
+      // An unreadable snapshot is no reason not to open: the store indexes the document instead.
+      const done = (snapshot: unknown) => {
+        db.close();
+        resolve({ snapshot });
+      };
+      try {
+        const read = db.transaction(['custom'], 'readonly').objectStore('custom').get(SNAPSHOT_KEY);
+        read.onsuccess = () => done(read.result);
+        read.onerror = () => done(undefined);
+      } catch {
+        done(undefined);
+      }
     };
     request.onerror = () => resolve(`Device storage could not be opened (${request.error?.name ?? 'unknown error'}).`);
     request.onblocked = () => resolve('Device storage is blocked by another tab upgrading it.');

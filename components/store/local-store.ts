@@ -1,8 +1,11 @@
 import * as Y from 'yjs';
 import { CustomerStore } from './customer-store.js';
 import { DeviceStorage, type DeviceStorageOptions } from './device-storage.js';
+import { keepOpenSnapshot, type SnapshotKeeperOptions } from './snapshot-keeper.js';
 
 export interface LocalStoreOptions extends DeviceStorageOptions {
+  /** When the snapshot that speeds up the next open is saved (see snapshot-keeper.ts). */
+  snapshots?: SnapshotKeeperOptions;
   storeId: string;
   tillId: string;
   /** Recorded with this till's changes in the field history (see StoreOptions). */
@@ -27,14 +30,19 @@ export function deviceDatabaseName(storeId: string, tillId: string): string {
 
 export function openLocalStore(options: LocalStoreOptions): LocalStore {
   const doc = new Y.Doc();
-  const storage = new DeviceStorage(doc, deviceDatabaseName(options.storeId, options.tillId), options);
   const store = new CustomerStore(doc, { tillId: options.tillId, tillName: options.tillName, cashier: options.cashier });
+  const storage = new DeviceStorage(doc, deviceDatabaseName(options.storeId, options.tillId), {
+    ...options,
+    onSnapshot: (snapshot, loadOrigin) => store.adoptSnapshot(snapshot, loadOrigin),
+  });
+  const stopSnapshots = keepOpenSnapshot(store, storage, options.snapshots);
   return {
     doc,
     store,
     storage,
     whenReady: storage.whenReady,
     async destroy() {
+      stopSnapshots();
       store.destroy();
       await storage.destroy();
       doc.destroy();

@@ -66,6 +66,30 @@ interface Bucket {
   removed: number;
 }
 
+/**
+ * A search index as plain arrays, saved on the device beside the document so a store reopens without
+ * folding and tokenising every customer again (see open-snapshot.ts). Slots are kept as they were, so the
+ * snapshot's other per-slot arrays line up with `ids`. A change to how customers are tokenised must bump
+ * SNAPSHOT_FORMAT there: an old snapshot would otherwise answer with the old tokens.
+ */
+export interface SearchIndexSnapshot {
+  /** Per slot; '' for a free slot. */
+  ids: string[];
+  firstNames: string[];
+  lastNames: string[];
+  emails: string[];
+  phones: string[];
+  barcodes: string[];
+  /** Per slot, the folded name lists sort by. */
+  sortKeys: string[];
+  /** Each bucket's distinct tokens, and per entry the index of its token and its slot; the first `sorted` entries are in order. */
+  buckets: Array<{ key: number; tokens: string[]; tokenOf: Uint32Array; slots: Int32Array; sorted: number }>;
+  nameWords: string[];
+  nameWordUses: Uint32Array;
+  /** Slots by name, when a list had asked for them: saves the first list a sort of every name. */
+  byName: Int32Array | null;
+}
+
 /** One way a query term may match: a prefix of the tokens of a namespace. */
 interface Alternative {
   namespace: Namespace;
@@ -142,6 +166,121 @@ export class SearchIndex {
     const slot = this.slotOf.get(id);
     if (slot !== undefined) this.markMoved(slot);
     this.removeSlot(id);
+  }
+
+  /**
+   * Sorts one bucket that has unsorted entries, if any does; false once none does. Run one per task
+   * before taking a snapshot, so the snapshot holds sorted buckets and a reopened store never sorts them.
+   */
+  settleOne(): boolean {
+    for (const bucket of this.buckets.values()) {
+      if (bucket.addedTokens.length || bucket.removed) {
+        this.settle(bucket, true);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  toSnapshot(): SearchIndexSnapshot {
+    const field = (pick: (c: SearchableCustomer) => string) => Array.from(this.customers, (c) => (c ? pick(c) : ''));
+    const buckets: SearchIndexSnapshot['buckets'] = [];
+    for (const [key, bucket] of this.buckets) {
+      const tokens: string[] = [];
+      const position = new Map<string, number>();
+      const tokenOf: number[] = [];
+      const slots: number[] = [];
+      const add = (token: string, slot: number) => {
+        if (slot < 0) return;
+        let at = tokens[tokens.length - 1] === token ? tokens.length - 1 : position.get(token);
+        if (at === undefined) {
+          at = tokens.push(token) - 1;
+          position.set(token, at);
+        }
+        tokenOf.push(at);
+        slots.push(slot);
+      };
+      bucket.tokens.forEach((token, i) => add(token, bucket.slots[i] as number));
+      const sorted = slots.length;
+      bucket.addedTokens.forEach((token, i) => add(token, bucket.addedSlots[i] as number));
+      if (slots.length) buckets.push({ key, tokens, tokenOf: Uint32Array.from(tokenOf), slots: Int32Array.from(slots), sorted });
+    }
+    return {
+      ids: field((c) => c.id),
+      firstNames: field((c) => c.firstName),
+      lastNames: field((c) => c.lastName),
+      emails: field((c) => c.email),
+      phones: field((c) => c.phone),
+      barcodes: field((c) => c.cardBarcode),
+      sortKeys: this.customers.map((c, slot) => (c ? (this.sortKeys[slot] as string) : '')),
+      buckets,
+      nameWords: [...this.nameWords.keys()],
+      nameWordUses: Uint32Array.from(this.nameWords.values()),
+      byName: this.byName ? Int32Array.from(this.nameOrder()) : null,
+    };
+  }
+
+  /**
+   * Fills this empty index from a snapshot, and returns its customers by slot; throws, leaving it empty,
+   * if the snapshot does not hold together.
+   */
+  restore(snapshot: SearchIndexSnapshot): ReadonlyArray<SearchableCustomer | undefined> {
+    if (this.customers.length) throw new Error('restore needs an empty index');
+    const { ids, buckets, nameWords, nameWordUses, byName } = snapshot;
+    const slotCount = ids.length;
+    const fields = [snapshot.firstNames, snapshot.lastNames, snapshot.emails, snapshot.phones, snapshot.barcodes, snapshot.sortKeys];
+    if (fields.some((f) => f.length !== slotCount) || nameWords.length !== nameWordUses.length) throw new Error('snapshot arrays differ in length');
+    try {
+      for (let slot = 0; slot < slotCount; slot++) {
+        const id = ids[slot] as string;
+        if (!id) {
+          this.customers.push(undefined);
+          this.sortKeys.push('');
+          this.freeSlots.push(slot);
+          continue;
+        }
+        const customer: SearchableCustomer = {
+          id,
+          firstName: snapshot.firstNames[slot] as string,
+          lastName: snapshot.lastNames[slot] as string,
+          email: snapshot.emails[slot] as string,
+          phone: snapshot.phones[slot] as string,
+          cardBarcode: snapshot.barcodes[slot] as string,
+        };
+        this.customers.push(customer);
+        this.sortKeys.push(snapshot.sortKeys[slot] as string);
+        this.slotOf.set(id, slot);
+      }
+      for (const { key, tokens, tokenOf, slots, sorted } of buckets) {
+        if (tokenOf.length !== slots.length || sorted > slots.length) throw new Error('snapshot bucket arrays differ in length');
+        const bucket: Bucket = { tokens: new Array<string>(sorted), slots: new Array<number>(sorted), addedTokens: [], addedSlots: [], removed: 0 };
+        for (let i = 0; i < slots.length; i++) {
+          const slot = slots[i] as number;
+          if (!this.customers[slot]) throw new Error('snapshot bucket names a free slot');
+          const token = tokens[tokenOf[i] as number] as string;
+          if (i < sorted) {
+            bucket.tokens[i] = token;
+            bucket.slots[i] = slot;
+          } else {
+            bucket.addedTokens.push(token);
+            bucket.addedSlots.push(slot);
+          }
+        }
+        this.buckets.set(key, bucket);
+      }
+      nameWords.forEach((word, i) => this.nameWords.set(word, nameWordUses[i] as number));
+      if (byName && byName.length === this.slotOf.size) this.byName = Array.from(byName);
+      return this.customers;
+    } catch (error) {
+      this.clear();
+      throw error;
+    }
+  }
+
+  private clear(): void {
+    for (const collection of [this.customers, this.sortKeys, this.freeSlots]) collection.length = 0;
+    for (const map of [this.slotOf, this.buckets, this.nameWords]) map.clear();
+    this.byName = undefined;
   }
 
   /** The best `limit` matches, best first, and how many match in all: what a cashier picks from. */
@@ -357,8 +496,8 @@ export class SearchIndex {
    * and sorting the distinct words (natively, no comparator) then each word's slots as numbers takes a
    * fraction of sorting every entry by string comparison — the first keystroke of a search pays for it.
    */
-  private settle(bucket: Bucket): void {
-    if (bucket.addedTokens.length + bucket.removed <= RESORT_THRESHOLD) return;
+  private settle(bucket: Bucket, always = false): void {
+    if (!always && bucket.addedTokens.length + bucket.removed <= RESORT_THRESHOLD) return;
     const byToken = new Map<string, number[]>();
     const collect = (tokens: readonly string[], slots: readonly number[]) => {
       for (let i = 0; i < slots.length; i++) {

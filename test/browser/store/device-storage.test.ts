@@ -1,12 +1,36 @@
 import { expect } from '@esm-bundle/chai';
-import { openLocalStore, type LocalStore } from '../../../components/store/local-store.js';
+import { deviceDatabaseName, openLocalStore, type LocalStore, type LocalStoreOptions } from '../../../components/store/local-store.js';
 import type { DeviceStorageStatus } from '../../../components/store/device-storage.js';
 
 const opened: LocalStore[] = [];
-function open(storeId: string, tillId = 'till-1', openTimeoutMs?: number): LocalStore {
-  const local = openLocalStore(openTimeoutMs ? { storeId, tillId, openTimeoutMs } : { storeId, tillId });
+function open(storeId: string, tillId = 'till-1', openTimeoutMs?: number, more: Partial<LocalStoreOptions> = {}): LocalStore {
+  const local = openLocalStore(openTimeoutMs ? { storeId, tillId, openTimeoutMs, ...more } : { storeId, tillId, ...more });
   opened.push(local);
   return local;
+}
+
+async function close(local: LocalStore): Promise<void> {
+  opened.splice(opened.indexOf(local), 1);
+  await local.destroy();
+}
+
+/** Reads or writes the open snapshot saved in a till's device database, as another tab (or a bad disk) would. */
+async function snapshotInDatabase(storeId: string, tillId: string, write?: unknown): Promise<unknown> {
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const request = indexedDB.open(deviceDatabaseName(storeId, tillId));
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  try {
+    return await new Promise((resolve, reject) => {
+      const tx = db.transaction(['custom'], write === undefined ? 'readonly' : 'readwrite');
+      const request = write === undefined ? tx.objectStore('custom').get('pos-open-snapshot') : tx.objectStore('custom').put(write, 'pos-open-snapshot');
+      tx.oncomplete = () => resolve(request.result);
+      tx.onerror = () => reject(tx.error);
+    });
+  } finally {
+    db.close();
+  }
 }
 
 async function until(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
@@ -110,5 +134,60 @@ describe('device storage (IndexedDB)', () => {
       if (original) Object.defineProperty(window, 'indexedDB', original);
       else delete (window as { indexedDB?: IDBFactory }).indexedDB;
     }
+  });
+
+  it('reopens from the snapshot it saved, and indexes again only the customers changed since', async () => {
+    const storeId = uniqueStore();
+    const first = open(storeId, 'till-1', undefined, { snapshots: { quietMs: 20 } });
+    await first.whenReady;
+    const made = first.store.createMany(
+      Array.from({ length: 40 }, (_, i) => ({ firstName: `Guest${i}`, lastName: i % 2 ? 'Tran' : 'Nguyen', phone: `+8491234${String(i).padStart(4, '0')}` })),
+    );
+    expect(made.created).to.have.length(40);
+    await until(() => saved(first.storage.status), 'writes to finish');
+    let snapshot: unknown;
+    await until(() => {
+      void snapshotInDatabase(storeId, 'till-1').then((value) => (snapshot = value));
+      return snapshot !== undefined;
+    }, 'a snapshot saved beside the document');
+    await close(first);
+
+    // A later session: restored from the snapshot; a customer renamed and one added, then closed before a new snapshot.
+    const second = open(storeId, 'till-1', undefined, { snapshots: { quietMs: 60_000 } });
+    await second.whenReady;
+    expect(second.store.snapshotUse).to.deep.equal({ staleKeys: 0 });
+    expect(second.store.search('nguyen').total).to.equal(20);
+    expect(second.store.search('0912 340 007').ids).to.deep.equal([made.created[7]]);
+    const renamed = made.created[3] as string;
+    expect(second.store.update(renamed, { firstName: 'Xuan' }).ok).to.equal(true);
+    expect(second.store.create({ firstName: 'Newcomer', email: 'new@shop.vn' }).ok).to.equal(true);
+    await until(() => saved(second.storage.status), 'writes to finish');
+    await close(second);
+
+    const third = open(storeId, 'till-1', undefined, { snapshots: { quietMs: 60_000 } });
+    await third.whenReady;
+    expect(third.store.snapshotUse).to.deep.equal({ staleKeys: 2 });
+    expect(third.store.search('xuan').ids).to.deep.equal([renamed]);
+    expect(third.store.search('guest3').ids).to.not.include(renamed);
+    expect(third.store.search('newcomer').total).to.equal(1);
+    expect(third.store.create({ firstName: 'Copy', email: 'NEW@shop.vn' }).ok).to.equal(false);
+    expect(third.store.liveCount).to.equal(41);
+  });
+
+  it('opens normally when the saved snapshot is damaged', async () => {
+    const storeId = uniqueStore();
+    const first = open(storeId);
+    await first.whenReady;
+    const made = first.store.create({ firstName: 'Mai', phone: '+84912000111' });
+    if (!made.ok) throw new Error('create failed');
+    await until(() => saved(first.storage.status), 'writes to finish');
+    await close(first);
+    await snapshotInDatabase(storeId, 'till-1', { format: 1, tillId: 'till-1', keys: 'not a list' });
+
+    const again = open(storeId);
+    await again.whenReady;
+    expect(again.storage.status.mode).to.equal('saved');
+    expect(again.store.snapshotUse).to.equal(undefined);
+    expect(again.store.search('mai').ids).to.deep.equal([made.value.id]);
   });
 });

@@ -1,0 +1,84 @@
+import type * as Y from 'yjs';
+import type { InvalidRecord } from './record-views.js';
+import type { SearchIndexSnapshot } from './search-index.js';
+
+/**
+ * Bumped whenever what a snapshot holds, or how the search index tokenises a customer, changes: a
+ * snapshot of another format is ignored and the store indexes the document as it would without one.
+ */
+export const SNAPSHOT_FORMAT = 1;
+
+/**
+ * What a store derives from its customers — search index, list fields, validation outcome — saved on the
+ * device beside the document. Reopening 100k customers then decodes none of them: a value whose Yjs item
+ * id is the one the snapshot recorded for its key is the value the snapshot was made from (an item's
+ * content never changes; any write to a key makes a new item), so only keys whose item differs are
+ * decoded and indexed again. A stale snapshot therefore costs time, never correctness.
+ */
+export interface OpenSnapshot {
+  format: typeof SNAPSHOT_FORMAT;
+  /** Which till's deletions `deletedHere` lists: one device database belongs to one till. */
+  tillId: string;
+  /** Every key of `customers` when the snapshot was taken, with the item id (client, clock) of its value then. */
+  keys: string[];
+  clients: Float64Array;
+  clocks: Float64Array;
+  /** The live customers. */
+  index: SearchIndexSnapshot;
+  /** Per index slot: what lists filter and sort by. */
+  groupIds: Array<string | null>;
+  createdAt: Float64Array;
+  updatedAt: Float64Array;
+  invalid: InvalidRecord[];
+  /** Customers whose deletion was made on this till, with the customer a merge moved them into. */
+  deletedHere: Array<[string, string | null]>;
+}
+
+/** The Yjs item holding a key's current value, as a comparable id; undefined for a key without a value. */
+export function valueItemId(map: Y.Map<unknown>, key: string): { client: number; clock: number } | undefined {
+  // `_map` is Yjs's own key → item table; Y.Map offers no other way to see which write a value came from.
+  const item = map._map.get(key);
+  return item && !item.deleted ? item.id : undefined;
+}
+
+const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
+
+/**
+ * The snapshot read back from the device, if it is one this code can use. Checked by hand, not with zod:
+ * it is this till's own cache, not shared data, and a schema walk over its million entries would cost
+ * much of what it saves. What is checked here is what would otherwise throw while restoring it; a
+ * snapshot that fails there is dropped too.
+ */
+export function readOpenSnapshot(value: unknown, tillId: string): OpenSnapshot | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const s = value as Partial<Record<keyof OpenSnapshot, unknown>>;
+  if (s.format !== SNAPSHOT_FORMAT || s.tillId !== tillId || !isStringArray(s.keys)) return undefined;
+  const n = s.keys.length;
+  const floats = [s.clients, s.clocks];
+  if (!floats.every((a) => a instanceof Float64Array && a.length === n)) return undefined;
+  const index = s.index as Partial<Record<keyof SearchIndexSnapshot, unknown>> | undefined;
+  if (typeof index !== 'object' || index === null || !isStringArray(index.ids)) return undefined;
+  const slots = index.ids.length;
+  const perSlot = [index.firstNames, index.lastNames, index.emails, index.phones, index.barcodes, index.sortKeys];
+  if (!perSlot.every((a) => isStringArray(a) && a.length === slots)) return undefined;
+  if (!isStringArray(index.nameWords) || !(index.nameWordUses instanceof Uint32Array) || !Array.isArray(index.buckets)) return undefined;
+  if (!(index.byName === null || index.byName instanceof Int32Array)) return undefined;
+  const bucketsOk = index.buckets.every(
+    (b: Record<string, unknown>) =>
+      typeof b === 'object' &&
+      b !== null &&
+      typeof b.key === 'number' &&
+      isStringArray(b.tokens) &&
+      b.tokenOf instanceof Uint32Array &&
+      b.slots instanceof Int32Array &&
+      typeof b.sorted === 'number' &&
+      b.tokenOf.every((t) => t < (b.tokens as string[]).length),
+  );
+  if (!bucketsOk) return undefined;
+  if (!Array.isArray(s.groupIds) || s.groupIds.length !== slots || !s.groupIds.every((g) => g === null || typeof g === 'string')) return undefined;
+  if (![s.createdAt, s.updatedAt].every((a) => a instanceof Float64Array && a.length === slots)) return undefined;
+  const invalidOk = Array.isArray(s.invalid) && s.invalid.every((r: InvalidRecord) => typeof r?.id === 'string' && isStringArray(r.problems));
+  const deletedOk =
+    Array.isArray(s.deletedHere) && s.deletedHere.every((d) => Array.isArray(d) && typeof d[0] === 'string' && (d[1] === null || typeof d[1] === 'string'));
+  return invalidOk && deletedOk ? (value as OpenSnapshot) : undefined;
+}

@@ -1,0 +1,190 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import * as Y from 'yjs';
+import { CustomerStore } from '../../../components/store/customer-store.js';
+import { storeMaps } from '../../../components/store/document-layout.js';
+import type { OpenSnapshot } from '../../../components/store/open-snapshot.js';
+import { buildStoreDocument } from '../../fixtures/customer-generator.js';
+
+const TILL = 'till-1';
+const LOAD = 'device load';
+const QUERIES = ['nguyen', 'ng', 'jhon', 'linh tran', '0912', '+1 415', '@gmail', 'a', 'zz', 'renamed', 'fresh'];
+
+/** What a cashier or manager sees of a store: search answers, list orders, invalid records, duplicates. */
+function view(store: CustomerStore) {
+  return {
+    live: store.liveCount,
+    searches: QUERIES.map((q) => store.search(q, 20)),
+    byName: store.listIds(),
+    matching: store.listIds({ query: 'ng', sort: 'updated', descending: true }),
+    created: store.listIds({ sort: 'created' }),
+    noGroup: store.listIds({ groupId: null }).length,
+    invalid: store
+      .invalidRecords()
+      .map((r) => `${r.id}: ${r.problems.join('; ')}`)
+      .sort(),
+    duplicates: store.duplicates().map((d) => `${d.field} ${d.value} ${[...d.customerIds].sort().join(',')}`),
+  };
+}
+
+/** A till reopening: an empty store, then the device's document loaded in one transaction, as y-indexeddb does. */
+function reopen(update: Uint8Array, snapshot?: unknown, tillId = TILL) {
+  const doc = new Y.Doc();
+  const store = new CustomerStore(doc, { tillId });
+  const adopted = snapshot === undefined ? false : store.adoptSnapshot(structuredClone(snapshot), LOAD);
+  Y.applyUpdate(doc, update, LOAD);
+  return { store, adopted };
+}
+
+/** A store of generated customers with what real stores also hold: a deletion, a rogue record, a shared phone, a group. */
+function populatedStore() {
+  const doc = buildStoreDocument(1_500, 7);
+  const store = new CustomerStore(doc, { tillId: TILL });
+  const group = store.createGroup({ name: 'VIP' });
+  assert.ok(group.ok);
+  const [first, second, third] = store.listIds();
+  assert.ok(first && second && third);
+  assert.ok(store.update(first, { groupId: group.value.id }).ok);
+  assert.ok(store.delete(second).ok);
+  // Another app writes a record with wrong types, and one sharing a live customer's phone.
+  storeMaps(doc).customers.set('rogue', JSON.stringify({ firstName: 42 }));
+  const phone = store.get(third)?.phone ?? '';
+  storeMaps(doc).customers.set('copy', JSON.stringify({ ...(store.read(third) as { raw: object }).raw, id: 'copy', phone }));
+  store.invalidRecords();
+  return { doc, store, ids: { first, second, third } };
+}
+
+describe('open snapshot: reopening a store from what it derived last time', () => {
+  it('a current snapshot reopens to exactly what indexing every customer gives, decoding none', () => {
+    const { doc, store } = populatedStore();
+    store.listIds();
+    while (store.sortIndexStep());
+    const snapshot = store.openSnapshot();
+    assert.ok(snapshot);
+    const update = Y.encodeStateAsUpdate(doc);
+
+    const fresh = reopen(update);
+    const restored = reopen(update, snapshot);
+    assert.equal(restored.adopted, true);
+    assert.deepEqual(restored.store.snapshotUse, { staleKeys: 0 }, 'every customer restored from the snapshot');
+    const expected = view(fresh.store);
+    assert.ok(expected.invalid.length === 1 && expected.duplicates.length > 0, 'the fixture holds an invalid record and a duplicate');
+    assert.deepEqual(view(restored.store), expected);
+  });
+
+  it('customers changed after the snapshot are indexed again; everything else comes from it', () => {
+    const { doc, store, ids } = populatedStore();
+    const snapshot = store.openSnapshot();
+    assert.ok(snapshot);
+    // After the snapshot: a rename, a deletion, a restore, a new customer, a key removed outright, the rogue record fixed.
+    assert.ok(store.update(ids.first, { firstName: 'Renamed' }).ok);
+    assert.ok(store.delete(ids.third).ok);
+    assert.ok(store.restore(ids.second).ok);
+    assert.ok(store.create({ firstName: 'Fresh', phone: '+84 912 000 111' }).ok);
+    storeMaps(doc).customers.delete('copy');
+    storeMaps(doc).customers.set(
+      'rogue',
+      JSON.stringify({ ...(store.read(ids.first) as { raw: object }).raw, id: 'rogue', email: '', phone: '', cardBarcode: '' }),
+    );
+    const update = Y.encodeStateAsUpdate(doc);
+
+    const restored = reopen(update, snapshot);
+    assert.equal(restored.adopted, true);
+    assert.equal(restored.store.snapshotUse?.staleKeys, 6, 'the six keys written since are indexed again');
+    const got = view(restored.store);
+    assert.deepEqual(got, view(reopen(update).store));
+    assert.equal(got.searches[QUERIES.indexOf('renamed')]?.ids[0], ids.first);
+    assert.equal(got.searches[QUERIES.indexOf('fresh')]?.total, 1);
+    assert.deepEqual(got.invalid, [], 'the fixed record is no longer reported');
+  });
+
+  it('a store reopened from a snapshot keeps working: edits, uniqueness, undo, and a snapshot of its own', () => {
+    const { doc, store, ids } = populatedStore();
+    const snapshot = store.openSnapshot();
+    assert.ok(snapshot);
+    const { store: reopened } = reopen(Y.encodeStateAsUpdate(doc), snapshot);
+    const taken = reopened.get(ids.first)?.email ?? '';
+    const clash = reopened.create({ firstName: 'Dup', email: taken });
+    assert.equal(clash.ok, false, 'the uniqueness index restored from the snapshot refuses a taken email');
+    assert.ok(reopened.update(ids.first, { firstName: 'Zelda' }).ok);
+    assert.equal(reopened.search('zelda').ids[0], ids.first);
+    assert.equal(reopened.search(reopened.get(ids.first)?.lastName ?? '').ids.includes(ids.first), true);
+    reopened.undo();
+    assert.equal(reopened.search('zelda').total, 0);
+    const again = reopened.openSnapshot();
+    assert.ok(again);
+    const { store: third } = reopen(Y.encodeStateAsUpdate(reopened.doc), again);
+    assert.deepEqual(third.snapshotUse, { staleKeys: 0 });
+    assert.deepEqual(view(third), view(reopened));
+  });
+
+  it('a deletion made on this till is still known after a reopen from a snapshot: a later revival is told', () => {
+    const { doc, store, ids } = populatedStore();
+    const snapshot = store.openSnapshot();
+    assert.ok(snapshot);
+    const { store: reopened, adopted } = reopen(Y.encodeStateAsUpdate(doc), snapshot);
+    assert.ok(adopted);
+    // Another till, which never saw the deletion, edits the customer later.
+    const other = new Y.Doc();
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
+    const otherStore = new CustomerStore(other, { tillId: 'till-2' });
+    const before = Y.encodeStateVector(other);
+    assert.ok(otherStore.restore(ids.second).ok);
+    const notices: string[] = [];
+    reopened.subscribe((change) => change.notices.forEach((n) => notices.push(`${n.kind} ${n.customerId}`)));
+    Y.applyUpdate(reopened.doc, Y.encodeStateAsUpdate(other, before));
+    assert.deepEqual(notices, [`delete-overridden ${ids.second}`]);
+  });
+
+  it('refuses snapshots it cannot use, and the store indexes the document instead', () => {
+    const { doc, store } = populatedStore();
+    const snapshot = store.openSnapshot();
+    assert.ok(snapshot);
+    const update = Y.encodeStateAsUpdate(doc);
+    const expected = view(reopen(update).store);
+    const broken: Array<[string, unknown]> = [
+      ['not an object', 'garbage'],
+      ['another format', { ...snapshot, format: 99 }],
+      ['arrays of different lengths', { ...snapshot, clocks: snapshot.clocks.slice(1) }],
+      [
+        'a token number past the tokens',
+        { ...snapshot, index: { ...snapshot.index, buckets: snapshot.index.buckets.map((b) => ({ ...b, tokenOf: b.tokenOf.map(() => 1e9) })) } },
+      ],
+    ];
+    for (const [what, value] of broken) {
+      const { store: reopened, adopted } = reopen(update, value);
+      assert.equal(adopted, false, what);
+      assert.deepEqual(view(reopened), expected, what);
+    }
+    // Shaped right but naming slots it does not have: refused while restoring, before anything is half done.
+    const pointsNowhere: OpenSnapshot = {
+      ...snapshot,
+      index: { ...snapshot.index, buckets: snapshot.index.buckets.map((b) => ({ ...b, slots: b.slots.map(() => 1e7) })) },
+    };
+    const warn = console.warn;
+    console.warn = () => {};
+    try {
+      const { store: reopened, adopted } = reopen(update, pointsNowhere);
+      assert.equal(adopted, true);
+      assert.equal(reopened.snapshotUse, undefined, 'not used');
+      assert.deepEqual(view(reopened), expected);
+    } finally {
+      console.warn = warn;
+    }
+    assert.equal(reopen(update, snapshot, 'till-2').adopted, false, "another till's snapshot");
+  });
+
+  it('is refused by a store that already holds customers, and unused by a transaction other than the load', () => {
+    const { doc, store } = populatedStore();
+    const snapshot = store.openSnapshot();
+    assert.ok(snapshot);
+    assert.equal(store.adoptSnapshot(structuredClone(snapshot), LOAD), false);
+
+    const fresh = new CustomerStore(new Y.Doc(), { tillId: TILL });
+    assert.ok(fresh.adoptSnapshot(structuredClone(snapshot), LOAD));
+    // Sync delivers the document first (another origin): the snapshot is dropped, not applied to it.
+    Y.applyUpdate(fresh.doc, Y.encodeStateAsUpdate(doc), 'sync');
+    assert.equal(fresh.snapshotUse, undefined);
+    assert.deepEqual(view(fresh), view(reopen(Y.encodeStateAsUpdate(doc)).store));
+  });
+});
