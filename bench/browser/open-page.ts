@@ -34,6 +34,7 @@ interface IdbRead {
 interface OpenProbe {
   longTasks: LongTask[];
   idbReads: IdbRead[];
+  idbGets: Array<{ store: string; startMs: number; endMs: number; found: boolean }>;
   /** Each pos-store-ready: <pos-customers> opened a store. */
   storeOpened: number[];
 }
@@ -43,6 +44,9 @@ export interface OpenMarks {
   modulesMs: number;
   /** <pos-customers> opened the store it kept: CustomerStore constructed on the empty document, device storage opening. */
   storeOpenedMs: number;
+  /** DeviceStorage's get of the open snapshot: issued, and its value in the page (deserialised); NaN when there was none. */
+  snapshotReadStartMs: number;
+  snapshotReadEndMs: number;
   /** y-indexeddb's getAll of the stored updates: issued, and its values in the page (deserialised). */
   readStartMs: number;
   readEndMs: number;
@@ -71,6 +75,8 @@ export interface OpenResult {
   /** Long tasks that started before the keystroke was answered. */
   longTasks: LongTask[];
   read: { values: number; bytes: number };
+  /** Customers the open had to decode and index because the snapshot lacked them; null when no snapshot was used. */
+  snapshotStaleKeys: number | null;
   /** Stores <pos-customers> opened while the page loaded (each reads the device database). */
   storeOpens: number;
   /** y-indexeddb reads of the stored updates, every store's: [issued, values in page, bytes]. */
@@ -142,6 +148,8 @@ async function run(): Promise<OpenResult> {
   const marks: OpenMarks = {
     modulesMs,
     storeOpenedMs: probe.storeOpened[probe.storeOpened.length - 1] ?? NaN,
+    snapshotReadStartMs: NaN,
+    snapshotReadEndMs: NaN,
     readStartMs: NaN,
     readEndMs: NaN,
     applyStartMs: NaN,
@@ -190,12 +198,18 @@ async function run(): Promise<OpenResult> {
   if (!read) throw new Error('y-indexeddb read no updates before the load');
   marks.readStartMs = read.startMs;
   marks.readEndMs = read.endMs;
+  const snapshotRead = probe.idbGets.find((g) => g.store === 'custom' && g.found);
+  if (snapshotRead) {
+    marks.snapshotReadStartMs = snapshotRead.startMs;
+    marks.snapshotReadEndMs = snapshotRead.endMs;
+  }
 
   return {
     marks,
     query: QUERY,
     longTasks: probe.longTasks.filter((t) => t.startMs < marks.interactiveMs),
     read: { values: read.values, bytes: read.bytes },
+    snapshotStaleKeys: handle.store.snapshotUse?.staleKeys ?? null,
     storeOpens: probe.storeOpened.length,
     reads: reads.map((r) => [r.startMs, r.endMs, r.bytes]),
     heapAtInteractiveBytes,

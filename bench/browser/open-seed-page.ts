@@ -25,10 +25,12 @@ export interface SeedResult {
   storedUpdates: number;
   storedBytes: number;
   liveCount: number;
+  /** Saving the open snapshot when the session ends, as the till's snapshot keeper does; null when not saved. */
+  snapshot: { sortSteps: number; sortMs: number; longestSortStepMs: number; takeMs: number; writeMs: number } | null;
 }
 
 export interface OpenSeedApi {
-  seed(size: number, storeId: string, tillId: string): Promise<SeedResult>;
+  seed(size: number, storeId: string, tillId: string, withSnapshot: boolean): Promise<SeedResult>;
 }
 
 declare global {
@@ -66,9 +68,31 @@ async function untilWritten(local: LocalStore): Promise<void> {
   throw new Error('device storage did not finish writing in 120 s');
 }
 
-async function seed(size: number, storeId: string, tillId: string): Promise<SeedResult> {
+/** The snapshot keeper's work (snapshot-keeper.ts) done once, timed: index sorted a part per task, copied, written. */
+async function saveSnapshot(local: LocalStore): Promise<NonNullable<SeedResult['snapshot']>> {
+  const t0 = performance.now();
+  let sortSteps = 0;
+  let longestSortStepMs = 0;
+  for (;;) {
+    const s = performance.now();
+    const more = local.store.sortIndexStep();
+    longestSortStepMs = Math.max(longestSortStepMs, performance.now() - s);
+    if (!more) break;
+    sortSteps++;
+    await sleep(0);
+  }
+  const t1 = performance.now();
+  const snapshot = local.store.openSnapshot();
+  if (!snapshot) throw new Error('the store has records still waiting for validation');
+  const t2 = performance.now();
+  if (!(await local.storage.saveSnapshot(snapshot))) throw new Error('the snapshot was not saved');
+  return { sortSteps, sortMs: t1 - t0, longestSortStepMs, takeMs: t2 - t1, writeMs: performance.now() - t2 };
+}
+
+async function seed(size: number, storeId: string, tillId: string, withSnapshot: boolean): Promise<SeedResult> {
   const name = deviceDatabaseName(storeId, tillId);
-  const local = openLocalStore({ storeId, tillId });
+  // Saved (or not) explicitly below, not whenever the store happens to be quiet for a while.
+  const local = openLocalStore({ storeId, tillId, snapshots: false });
   let closed = false;
   try {
     await local.whenReady;
@@ -100,6 +124,8 @@ async function seed(size: number, storeId: string, tillId: string): Promise<Seed
     if (stored !== 1) throw new Error(`y-indexeddb did not compact: ${stored} updates stored`);
     const t4 = performance.now();
     const liveCount = local.store.liveCount;
+    local.store.invalidRecords();
+    const snapshot = withSnapshot ? await saveSnapshot(local) : null;
     await local.destroy();
     closed = true;
     const values = await storedUpdates(name, (s) => s.getAll());
@@ -111,6 +137,7 @@ async function seed(size: number, storeId: string, tillId: string): Promise<Seed
       storedUpdates: values.length,
       storedBytes: values.reduce((n: number, v: unknown) => n + (v instanceof Uint8Array ? v.byteLength : 0), 0),
       liveCount,
+      snapshot,
     };
   } finally {
     if (!closed) await local.destroy();

@@ -4,8 +4,8 @@ import { DeviceStorage, type DeviceStorageOptions } from './device-storage.js';
 import { keepOpenSnapshot, type SnapshotKeeperOptions } from './snapshot-keeper.js';
 
 export interface LocalStoreOptions extends DeviceStorageOptions {
-  /** When the snapshot that speeds up the next open is saved (see snapshot-keeper.ts). */
-  snapshots?: SnapshotKeeperOptions;
+  /** When the snapshot that speeds up the next open is saved (see snapshot-keeper.ts); false: never. */
+  snapshots?: SnapshotKeeperOptions | false;
   storeId: string;
   tillId: string;
   /** Recorded with this till's changes in the field history (see StoreOptions). */
@@ -35,7 +35,7 @@ export function openLocalStore(options: LocalStoreOptions): LocalStore {
     ...options,
     onSnapshot: (snapshot, loadOrigin) => store.adoptSnapshot(snapshot, loadOrigin),
   });
-  const stopSnapshots = keepOpenSnapshot(store, storage, options.snapshots);
+  const stopSnapshots = options.snapshots === false ? () => {} : keepOpenSnapshot(store, storage, options.snapshots);
   return {
     doc,
     store,
