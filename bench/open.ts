@@ -9,6 +9,7 @@
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { deserialize, serialize } from 'node:v8';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import { CustomerStore } from '../components/store/customer-store.js';
@@ -39,13 +40,19 @@ import {
   type TargetCheck,
 } from './common.js';
 
-export const OPEN_SIZES = [10_000, 50_000, 100_000];
+const sizesArg = argValue('--sizes');
+/** `--sizes 100000`: one size only, for a quick look. */
+export const OPEN_SIZES = sizesArg ? sizesArg.split(',').map(Number) : [10_000, 50_000, 100_000];
 const SEED = 1;
 const RUNS = 3;
 const OPEN_TARGET_MS = 1500;
 const HEAP_TARGET_MB = 250;
 
 interface OpenMeasurement {
+  /** Deserialising the saved open snapshot (what IndexedDB's structured clone does in a page); 0 without one. */
+  snapshotMs: number;
+  /** Customers the snapshot did not cover, indexed from the document; -1 without a snapshot. */
+  staleKeys: number;
   decodeMs: number;
   storeMs: number;
   firstSearchMs: number;
@@ -65,22 +72,55 @@ interface OpenMeasurement {
 
 // ── child: one measurement ───────────────────────────────────────────────────
 
-async function measureOpen(file: string, profile: boolean): Promise<OpenMeasurement> {
+const TILL = 'bench-till';
+const LOAD = 'device load';
+
+/**
+ * With a snapshot file, the product's path (local-store.ts): a store on the empty document, the snapshot
+ * offered, the device's document loaded in one transaction whose observers restore from it. Without,
+ * a store built over the decoded document, indexing every customer.
+ */
+async function measureOpen(file: string, snapshotFile: string | undefined, profile: boolean): Promise<OpenMeasurement> {
   let update: Uint8Array | undefined = new Uint8Array(readFileSync(file));
+  let snapshotBytes: Buffer | undefined = snapshotFile ? readFileSync(snapshotFile) : undefined;
   collect();
   const baselineBytes = process.memoryUsage().heapUsed;
   const open = () => {
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
+    const snapshot: unknown = snapshotBytes && deserialize(snapshotBytes);
+    const ts = performance.now();
     const doc = new Y.Doc();
-    Y.applyUpdate(doc, update as Uint8Array);
-    const t1 = performance.now();
-    const store = new CustomerStore(doc, { tillId: 'bench-till' });
+    let store: CustomerStore | undefined;
+    let t1: number;
+    if (snapshot) {
+      store = new CustomerStore(doc, { tillId: TILL });
+      if (!store.adoptSnapshot(snapshot, LOAD)) throw new Error('the snapshot was refused');
+      let observers = NaN;
+      doc.on('beforeObserverCalls', () => (observers = performance.now()));
+      Y.applyUpdate(doc, update as Uint8Array, LOAD);
+      t1 = observers;
+    } else {
+      Y.applyUpdate(doc, update as Uint8Array);
+      t1 = performance.now();
+      store = new CustomerStore(doc, { tillId: TILL });
+    }
     const t2 = performance.now();
     store.search('a', 50);
     const t3 = performance.now();
     const cpu = process.cpuUsage(cpu0);
-    return { doc, store, decodeMs: t1 - t0, storeMs: t2 - t1, firstSearchMs: t3 - t2, totalMs: t3 - t0, cpuMs: (cpu.user + cpu.system) / 1000 };
+    const staleKeys = snapshot ? (store.snapshotUse?.staleKeys ?? NaN) : -1;
+    return {
+      doc,
+      store,
+      snapshotMs: ts - t0,
+      staleKeys,
+      decodeMs: t1 - ts,
+      storeMs: t2 - t1,
+      firstSearchMs: t3 - t2,
+      totalMs: t3 - t0,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+    };
   };
   const run = profile ? await profiled(open) : { value: open(), profile: undefined };
   const { store, doc, ...times } = run.value;
@@ -88,6 +128,7 @@ async function measureOpen(file: string, profile: boolean): Promise<OpenMeasurem
   store.check({ firstName: 'New', email: 'new.customer@example.com' });
   const firstUniqueMs = performance.now() - t4;
   update = undefined;
+  snapshotBytes = undefined;
   collect();
   const memory = process.memoryUsage();
   const result: OpenMeasurement = { ...times, firstUniqueMs, heapBytes: memory.heapUsed, baselineBytes, rssBytes: memory.rss, liveCount: store.liveCount };
@@ -95,6 +136,16 @@ async function measureOpen(file: string, profile: boolean): Promise<OpenMeasurem
   // Keeps both alive through the heap reading above.
   if (!doc.getMap('customers').size) throw new Error('the decoded document is empty');
   return result;
+}
+
+/** The snapshot a till's keeper would have saved of this document, serialised as IndexedDB's structured clone would. */
+async function makeSnapshot(file: string, out: string): Promise<void> {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, new Uint8Array(readFileSync(file)));
+  const store = new CustomerStore(doc, { tillId: TILL });
+  store.invalidRecords();
+  while (store.sortIndexStep());
+  writeFileSync(out, serialize(store.openSnapshot()));
 }
 
 interface HeapBreakdown {
@@ -187,6 +238,9 @@ function measureShapes(size: number): ShapeRow[] {
 
 interface SizeRow {
   size: number;
+  /** Opened from a current snapshot (the product's reopen) or without one. */
+  snapshot: boolean;
+  snapshotBytes: number;
   encodedBytes: number;
   runs: OpenMeasurement[];
   med: Omit<OpenMeasurement, 'profile'>;
@@ -195,6 +249,8 @@ interface SizeRow {
 function medianOf(runs: readonly OpenMeasurement[]): Omit<OpenMeasurement, 'profile'> {
   const m = (f: (r: OpenMeasurement) => number) => median(runs.map(f));
   return {
+    snapshotMs: m((r) => r.snapshotMs),
+    staleKeys: m((r) => r.staleKeys),
     decodeMs: m((r) => r.decodeMs),
     storeMs: m((r) => r.storeMs),
     firstSearchMs: m((r) => r.firstSearchMs),
@@ -221,21 +277,33 @@ export async function benchOpen(): Promise<Section> {
       const update = encodeStore(size, SEED);
       const file = join(dir, `store-${size}.bin`);
       writeFileSync(file, update);
-      const runs: OpenMeasurement[] = [];
-      for (let i = 0; i < RUNS; i++) {
-        log(`open ${size}: run ${i + 1}/${RUNS}`);
-        runs.push(await runChild<OpenMeasurement>('open.ts', ['--child', file], ['--expose-gc']));
+      const snapshotFile = join(dir, `snapshot-${size}.bin`);
+      log(`open ${size}: taking the snapshot a till would have saved`);
+      await runChild<null>('open.ts', ['--make-snapshot', file, snapshotFile], []);
+      const snapshotBytes = readFileSync(snapshotFile).byteLength;
+      let withSnapshot: SizeRow | undefined;
+      for (const snapshot of [true, false]) {
+        const args = snapshot ? ['--child', file, '--snapshot', snapshotFile] : ['--child', file];
+        const runs: OpenMeasurement[] = [];
+        for (let i = 0; i < RUNS; i++) {
+          log(`open ${size}${snapshot ? '' : ' without snapshot'}: run ${i + 1}/${RUNS}`);
+          runs.push(await runChild<OpenMeasurement>('open.ts', args, ['--expose-gc']));
+        }
+        const med = medianOf(runs);
+        if (med.liveCount !== size) throw new Error(`store opened ${med.liveCount} live customers, expected ${size}`);
+        if (snapshot && med.staleKeys !== 0) throw new Error(`the snapshot left ${med.staleKeys} customers to index`);
+        const row: SizeRow = { size, snapshot, snapshotBytes, encodedBytes: update.byteLength, runs, med };
+        rows.push(row);
+        if (snapshot) withSnapshot = row;
       }
-      const med = medianOf(runs);
-      if (med.liveCount !== size) throw new Error(`store opened ${med.liveCount} live customers, expected ${size}`);
-      rows.push({ size, encodedBytes: update.byteLength, runs, med });
-      if (size === OPEN_SIZES[OPEN_SIZES.length - 1]) {
-        const open = checkTarget(`open at ${size / 1000}k (decode + store + first search)`, med.totalMs, OPEN_TARGET_MS, 'ms', 0);
+      if (size === OPEN_SIZES[OPEN_SIZES.length - 1] && withSnapshot) {
+        const { med } = withSnapshot;
+        const open = checkTarget(`open at ${size / 1000}k (snapshot + decode + store + first search)`, med.totalMs, OPEN_TARGET_MS, 'ms', 0);
         const heap = checkTarget(`heap at ${size / 1000}k (after GC, store open)`, med.heapBytes / 1048576, HEAP_TARGET_MB, 'MB', 1);
         targets.push(open, heap);
         if (!open.met) {
           log(`open ${size}: ${open.measured} misses ${open.limit}, profiling`);
-          profile = (await runChild<OpenMeasurement>('open.ts', ['--child', file, '--profile'], ['--expose-gc'])).profile;
+          profile = (await runChild<OpenMeasurement>('open.ts', ['--child', file, '--snapshot', snapshotFile, '--profile'], ['--expose-gc'])).profile;
         }
         log(`open ${size}: decoding other record shapes`);
         shapes = await runChild<ShapeRow[]>('open.ts', ['--shapes', String(size)], ['--expose-gc']);
@@ -249,8 +317,11 @@ export async function benchOpen(): Promise<Section> {
 
   const parts: string[] = [];
   parts.push(
-    `Document of generated customers (seed ${SEED}), encoded once with \`Y.encodeStateAsUpdate\`; each measurement is a fresh \`node --expose-gc\` process that ` +
-      'reads the update from a file, then times `Y.applyUpdate` into a new Y.Doc, `new CustomerStore(doc)` and the first `search("a")` (wall clock; "CPU time" is the process\'s user + system time over the same span, garbage-collector threads included). ' +
+    `Document of generated customers (seed ${SEED}), encoded once with \`Y.encodeStateAsUpdate\`; each measurement is a fresh \`node --expose-gc\` process that reads the update from a file. ` +
+      '**With the snapshot** (how a till reopens: components/store/local-store.ts) it also reads the open snapshot a till would have saved of that document (taken once per size in another process, written with `v8.serialize`, the structured clone IndexedDB uses) and times: deserialising it ("snapshot"), ' +
+      'a `CustomerStore` on the empty document offered the snapshot, `Y.applyUpdate` of the document in one transaction ("decode", until the observers start), the observers restoring every customer from the snapshot ("store"), and the first `search("a")`. ' +
+      '**Without** (a till that has no snapshot yet) it times `Y.applyUpdate` into a new Y.Doc, `new CustomerStore(doc)` indexing every customer, and the first search. ' +
+      'Wall clock; "CPU time" is the process\'s user + system time over the same span, garbage-collector threads included. ' +
       "After the open it times the first `store.check` of a new customer's email, which builds the uniqueness index the store defers until a create, edit, scan or duplicate listing needs it (not part of the total). " +
       `Heap is \`heapUsed\` after two full collections with document and store alive, uniqueness index built; "store share" subtracts the process's heap before decoding (modules loaded). Medians of ${RUNS} runs.`,
     '',
@@ -258,8 +329,9 @@ export async function benchOpen(): Promise<Section> {
       [
         'customers',
         'encoded',
+        'snapshot',
         'decode',
-        'store construction',
+        'store',
         'first search',
         'total',
         'CPU time',
@@ -269,8 +341,9 @@ export async function benchOpen(): Promise<Section> {
         'RSS',
       ],
       rows.map((r) => [
-        r.size.toLocaleString('en-US'),
+        `${r.size.toLocaleString('en-US')}${r.snapshot ? '' : ', no snapshot'}`,
         mb(r.encodedBytes),
+        r.snapshot ? `${ms(r.med.snapshotMs)} (${mb(r.snapshotBytes)})` : '—',
         ms(r.med.decodeMs),
         ms(r.med.storeMs),
         ms(r.med.firstSearchMs),
@@ -284,13 +357,18 @@ export async function benchOpen(): Promise<Section> {
     ),
     '',
     'All runs (total ms / heap MB): ' +
-      rows.map((r) => `${r.size / 1000}k: ${r.runs.map((x) => `${x.totalMs.toFixed(0)}/${(x.heapBytes / 1048576).toFixed(0)}`).join(', ')}`).join('; '),
+      rows
+        .map(
+          (r) =>
+            `${r.size / 1000}k${r.snapshot ? '' : ' no snapshot'}: ${r.runs.map((x) => `${x.totalMs.toFixed(0)}/${(x.heapBytes / 1048576).toFixed(0)}`).join(', ')}`,
+        )
+        .join('; '),
     '',
     `Per customer at ${(rows[rows.length - 1]?.size ?? 0) / 1000}k: ` +
       (() => {
-        const r = rows[rows.length - 1];
+        const r = rows.filter((x) => x.snapshot).pop();
         if (!r) return '';
-        return `${(r.encodedBytes / r.size).toFixed(0)} B encoded, ${((r.med.heapBytes - r.med.baselineBytes) / r.size / 1024).toFixed(2)} KB of heap, ${((r.med.storeMs * 1000) / r.size).toFixed(0)} µs of store construction.`;
+        return `${(r.encodedBytes / r.size).toFixed(0)} B encoded, ${((r.med.heapBytes - r.med.baselineBytes) / r.size / 1024).toFixed(2)} KB of heap, ${((r.med.storeMs * 1000) / r.size).toFixed(0)} µs of store restoring from the snapshot.`;
       })(),
   );
   if (breakdown) {
@@ -335,7 +413,7 @@ export async function benchOpen(): Promise<Section> {
       '',
       `### Profile: open at ${OPEN_SIZES[OPEN_SIZES.length - 1]?.toLocaleString('en-US')} (target missed)`,
       '',
-      'One extra run sampled by the V8 profiler (inspector, 250 µs) over decode + store construction + first search only.',
+      'One extra run (with the snapshot) sampled by the V8 profiler (inspector, 250 µs) over snapshot + decode + store + first search only.',
       '',
       profileMarkdown(profile),
     );
@@ -347,8 +425,12 @@ if (isMain(import.meta.url)) {
   const child = argValue('--child');
   const breakdownFile = argValue('--breakdown');
   const shapesSize = argValue('--shapes');
-  if (child) writeResult(await measureOpen(child, process.argv.includes('--profile')));
-  else if (breakdownFile) writeResult(measureBreakdown(breakdownFile));
+  const makeSnapshotOf = argValue('--make-snapshot');
+  if (child) writeResult(await measureOpen(child, argValue('--snapshot'), process.argv.includes('--profile')));
+  else if (makeSnapshotOf) {
+    await makeSnapshot(makeSnapshotOf, process.argv[process.argv.indexOf('--make-snapshot') + 2] as string);
+    writeResult(null);
+  } else if (breakdownFile) writeResult(measureBreakdown(breakdownFile));
   else if (shapesSize) writeResult(measureShapes(Number(shapesSize)));
   else console.log((await benchOpen()).markdown);
 }

@@ -1098,7 +1098,9 @@ export class CustomerStore {
    */
   private readonly validateOpened = (): void => {
     this.validate(2_000);
-    this.validationTimer = this.unvalidated.length ? setTimeout(this.validateOpened, 0) : undefined;
+    // The uniqueness index is filled in the same slices, so the first edit after an open does not wait for it.
+    const uniqueLeft = this.unique.indexSome(5_000);
+    this.validationTimer = this.unvalidated.length || uniqueLeft ? setTimeout(this.validateOpened, 0) : undefined;
     this.flush();
   };
 
@@ -1243,7 +1245,7 @@ export class CustomerStore {
       this.reindex(id, this.customers.peek(id), true, false);
       pending.customers.add(id);
     }
-    if (stale.size) this.deferValidation(stale);
+    this.deferValidation(stale);
     this.snapshotUse = { staleKeys: stale.size };
     return true;
   }

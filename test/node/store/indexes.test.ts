@@ -92,6 +92,24 @@ describe('uniqueness index', () => {
     unique.remove('a');
     assert.equal(unique.holder('phone', '+84912345678'), undefined);
   });
+
+  it('indexed a slice at a time, with puts and removals between slices, holds what indexing at once holds', () => {
+    const sliced = new UniqueIndex();
+    const atOnce = new UniqueIndex();
+    const both = (f: (u: UniqueIndex) => void) => [sliced, atOnce].forEach(f);
+    for (let i = 0; i < 50; i++) both((u) => u.put(`c${i}`, { email: `p${i % 40}@shop.com`, phone: '', cardBarcode: `K${i}` }));
+    assert.equal(sliced.indexSome(20), true, 'more left after a slice of 20');
+    both((u) => u.put('c3', { email: 'moved@shop.com', phone: '', cardBarcode: 'K3' }));
+    both((u) => u.remove('c45'));
+    assert.equal(sliced.indexSome(20), true);
+    both((u) => u.put('c49', { email: 'p1@shop.com', phone: '', cardBarcode: 'K49' }));
+    assert.equal(sliced.indexSome(100), false, 'nothing left');
+    const all = (u: UniqueIndex) => [...u.conflicts()].map(([field, value, ids]) => `${field} ${value} ${ids.sort().join(',')}`).sort();
+    assert.deepEqual(all(sliced), all(atOnce));
+    assert.equal(all(sliced).length, 7, 'p0–p9 shared in pairs, less p3 (c3 moved), p5 (c45 removed) and p9 (c49 moved to p1, now held by three)');
+    assert.equal(sliced.holder('cardBarcode', 'k45'), undefined);
+    assert.equal(sliced.holder('email', 'moved@shop.com'), 'c3');
+  });
 });
 
 describe('search index buckets', () => {
