@@ -4,40 +4,47 @@ import type { DeviceStorage } from './device-storage.js';
 export interface SnapshotKeeperOptions {
   /** A snapshot is saved once customers have not changed for this long... */
   quietMs?: number;
-  /** ...or at the latest this long after the first change it lacks, on a store that is never quiet. */
+  /** ...or at the latest this long after the first change it lacks, on a store that is never quiet... */
   maxWaitMs?: number;
+  /** ...once it lacks more customers than this (fewer cost the next open milliseconds; the page being hidden saves them). */
+  staleLimit?: number;
 }
 
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /**
- * Keeps the snapshot saved beside the device's document (open-snapshot.ts) close to the document: after
- * the load unless the snapshot it restored was current, after changes once the store is quiet, and when
- * the page is hidden (a till closing for the night). A stale snapshot only costs the next open the time
- * to index what changed since, so saving is rare and never in the way of a cashier's typing: the index is
- * sorted a part per task first, and only the copy runs in one go. Returns a function that stops it.
+ * Keeps the snapshot saved beside the device's document (open-snapshot.ts) close enough to it. Taking a
+ * snapshot of 100k customers blocks the page for a few hundred milliseconds (copying it, and IndexedDB
+ * cloning it), while a stale one only costs the next open the time to index what changed since, about a
+ * millisecond per 100 customers. So it is saved rarely: when the page is hidden (a till closing for the
+ * night, a cashier switching apps), and otherwise only once it lacks more than `staleLimit` customers and
+ * the store has been quiet. The index is sorted a part per task first. Returns a function that stops it.
  */
 export function keepOpenSnapshot(store: CustomerStore, storage: DeviceStorage, options: SnapshotKeeperOptions = {}): () => void {
   const quietMs = options.quietMs ?? 15_000;
-  const maxWaitMs = options.maxWaitMs ?? 120_000;
+  const maxWaitMs = options.maxWaitMs ?? 600_000;
+  const staleLimit = options.staleLimit ?? 1_000;
   let stopped = false;
   let saving = false;
-  /** When the first change the saved snapshot lacks was made; undefined when it lacks none. */
-  let changedSince: number | undefined;
+  /** Customers changed since the saved snapshot was taken (counted per change: an upper bound). */
+  let stale = 0;
+  /** When the first of those changes was made. */
+  let staleSince = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let unsubscribe = () => {};
 
-  const schedule = (delay: number) => {
+  const schedule = () => {
     clearTimeout(timer);
-    if (stopped || changedSince === undefined) return;
-    timer = setTimeout(() => void save(), Math.max(0, Math.min(delay, changedSince + maxWaitMs - Date.now())));
+    if (stopped || stale <= staleLimit) return;
+    timer = setTimeout(() => void save(), Math.max(0, Math.min(quietMs, staleSince + maxWaitMs - Date.now())));
   };
-  const changed = () => {
-    changedSince ??= Date.now();
-    schedule(quietMs);
+  const changed = (customers: number) => {
+    if (!stale) staleSince = Date.now();
+    stale += customers;
+    schedule();
   };
   const save = async () => {
-    if (stopped || saving || changedSince === undefined) return;
+    if (stopped || saving || !stale) return;
     saving = true;
     try {
       while (store.sortIndexStep()) {
@@ -47,11 +54,11 @@ export function keepOpenSnapshot(store: CustomerStore, storage: DeviceStorage, o
       const snapshot = store.openSnapshot();
       if (!snapshot) return;
       // Taken synchronously: a change from here on is one this snapshot lacks.
-      changedSince = undefined;
+      stale = 0;
       await storage.saveSnapshot(snapshot);
     } finally {
       saving = false;
-      schedule(quietMs);
+      schedule();
     }
   };
   const onHidden = () => {
@@ -61,10 +68,12 @@ export function keepOpenSnapshot(store: CustomerStore, storage: DeviceStorage, o
   void storage.whenReady.then(() => {
     if (stopped || storage.status.mode !== 'saved') return;
     unsubscribe = store.subscribe((change) => {
-      if (change.customers.size) changed();
+      if (change.customers.size) changed(change.customers.size);
     });
     if (typeof document !== 'undefined') document.addEventListener('visibilitychange', onHidden);
-    if (store.snapshotUse?.staleKeys !== 0) changed();
+    // No snapshot, or one that left many customers to index: the next open would pay for them again.
+    const use = store.snapshotUse;
+    changed(use ? use.staleKeys : Math.max(store.liveCount, 1) + staleLimit);
   });
 
   return () => {
