@@ -11,11 +11,16 @@ import { displayName } from '../../model/display-name.js';
 import type { CustomerStore, StoreChange } from '../../store/customer-store.js';
 import { RecentCustomers } from '../../store/recent-customers.js';
 import { fold, matchSpans } from '../../store/search-text.js';
-import '../pos-customer-form/pos-customer-form.js';
 import { PosElement } from '../pos-element.js';
 import { KeystrokeBurst } from './keystroke-burst.js';
 import { prefillFromQuery } from './prefill-from-query.js';
 import { customerPickerStyles } from './pos-customer-picker.styles.js';
+
+/**
+ * The form (with its validation and address editor) is only needed to create a customer on the spot: it
+ * is fetched when the panel first opens, not with the picker, which keeps the sell screen's first load small.
+ */
+const loadForm = () => import('../pos-customer-form/pos-customer-form.js');
 
 type ListItem = { kind: 'customer'; id: string } | { kind: 'create' };
 
@@ -404,6 +409,7 @@ export class PosCustomerPicker extends PosElement {
 
   private openWith(query: string): void {
     if (this.disabled) return;
+    void loadForm();
     this.query = query;
     this.open = true;
     this.syncDialog();
@@ -456,6 +462,8 @@ export class PosCustomerPicker extends PosElement {
   }
 
   private async focusForm(): Promise<void> {
+    await loadForm();
+    await this.updateComplete;
     const form = this.renderRoot.querySelector<HTMLElement & { updateComplete?: Promise<unknown> }>('pos-customer-form');
     await form?.updateComplete;
     form?.focus();
