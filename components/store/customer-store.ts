@@ -304,23 +304,32 @@ export class CustomerStore {
       createdAt[slot] = listed.createdAt;
       updatedAt[slot] = listed.updatedAt;
     });
-    const keys: string[] = [];
-    const clients: number[] = [];
-    const clocks: number[] = [];
+    const clients = new Float64Array(slots);
+    const clocks = new Float64Array(slots);
+    index.ids.forEach((id, slot) => {
+      const item = id ? valueItemId(this.maps.customers, id) : undefined;
+      clients[slot] = item?.client ?? -1;
+      clocks[slot] = item?.clock ?? -1;
+    });
+    const otherKeys: string[] = [];
+    const otherClients: number[] = [];
+    const otherClocks: number[] = [];
     for (const key of this.maps.customers.keys()) {
-      const item = valueItemId(this.maps.customers, key);
+      const item = this.listing.has(key) ? undefined : valueItemId(this.maps.customers, key);
       if (!item) continue;
-      keys.push(key);
-      clients.push(item.client);
-      clocks.push(item.clock);
+      otherKeys.push(key);
+      otherClients.push(item.client);
+      otherClocks.push(item.clock);
     }
     return {
       format: SNAPSHOT_FORMAT,
       tillId: this.tillId,
-      keys,
-      clients: Float64Array.from(clients),
-      clocks: Float64Array.from(clocks),
       index,
+      clients,
+      clocks,
+      otherKeys,
+      otherClients: Float64Array.from(otherClients),
+      otherClocks: Float64Array.from(otherClocks),
       groupIds,
       createdAt,
       updatedAt,
@@ -1226,16 +1235,18 @@ export class CustomerStore {
     for (const record of snapshot.invalid) this.invalid.set(record.id, record);
     for (const [id, mergedInto] of snapshot.deletedHere) this.deletedHere.set(id, mergedInto);
     const stale = new Set<string>();
-    snapshot.keys.forEach((key, i) => {
+    const check = (key: string, client: number | undefined, clock: number | undefined) => {
       const item = valueItemId(this.maps.customers, key);
-      if (!item || item.client !== snapshot.clients[i] || item.clock !== snapshot.clocks[i]) stale.add(key);
-    });
+      if (!item || item.client !== client || item.clock !== clock) stale.add(key);
+    };
+    snapshot.index.ids.forEach((id, slot) => id && check(id, snapshot.clients[slot], snapshot.clocks[slot]));
+    snapshot.otherKeys.forEach((key, i) => check(key, snapshot.otherClients[i], snapshot.otherClocks[i]));
     const pending = this.changes();
     const loaded = event.changes.keys;
     for (const id of loaded.keys()) pending.customers.add(id);
     // Every loaded key the snapshot saw with its value is one of its unchanged keys; if there are more, find the new ones.
-    if (loaded.size > snapshot.keys.length - stale.size) {
-      const known = new Set(snapshot.keys);
+    if (loaded.size > this.index.size + snapshot.otherKeys.length - stale.size) {
+      const known = new Set([...snapshot.index.ids, ...snapshot.otherKeys]);
       for (const id of loaded.keys()) if (!known.has(id)) stale.add(id);
     }
     for (const id of stale) {

@@ -6,7 +6,7 @@ import type { SearchIndexSnapshot } from './search-index.js';
  * Bumped whenever what a snapshot holds, or how the search index tokenises a customer, changes: a
  * snapshot of another format is ignored and the store indexes the document as it would without one.
  */
-export const SNAPSHOT_FORMAT = 1;
+export const SNAPSHOT_FORMAT = 2;
 
 /**
  * What a store derives from its customers — search index, list fields, validation outcome — saved on the
@@ -19,12 +19,15 @@ export interface OpenSnapshot {
   format: typeof SNAPSHOT_FORMAT;
   /** Which till's deletions `deletedHere` lists: one device database belongs to one till. */
   tillId: string;
-  /** Every key of `customers` when the snapshot was taken, with the item id (client, clock) of its value then. */
-  keys: string[];
-  clients: Float64Array;
-  clocks: Float64Array;
   /** The live customers. */
   index: SearchIndexSnapshot;
+  /** The item id (client, clock) of each live customer's value when the snapshot was taken, per index slot. */
+  clients: Float64Array;
+  clocks: Float64Array;
+  /** The other keys of `customers` (deleted, invalid), with the item ids of their values. */
+  otherKeys: string[];
+  otherClients: Float64Array;
+  otherClocks: Float64Array;
   /** Per index slot: what lists filter and sort by. */
   groupIds: Array<string | null>;
   createdAt: Float64Array;
@@ -52,15 +55,15 @@ const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every
 export function readOpenSnapshot(value: unknown, tillId: string): OpenSnapshot | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const s = value as Partial<Record<keyof OpenSnapshot, unknown>>;
-  if (s.format !== SNAPSHOT_FORMAT || s.tillId !== tillId || !isStringArray(s.keys)) return undefined;
-  const n = s.keys.length;
-  const floats = [s.clients, s.clocks];
-  if (!floats.every((a) => a instanceof Float64Array && a.length === n)) return undefined;
+  if (s.format !== SNAPSHOT_FORMAT || s.tillId !== tillId || !isStringArray(s.otherKeys)) return undefined;
+  const others = s.otherKeys.length;
+  if (![s.otherClients, s.otherClocks].every((a) => a instanceof Float64Array && a.length === others)) return undefined;
   const index = s.index as Partial<Record<keyof SearchIndexSnapshot, unknown>> | undefined;
-  if (typeof index !== 'object' || index === null || !isStringArray(index.ids)) return undefined;
+  if (typeof index !== 'object' || index === null || !isStringArray(index.ids) || !isStringArray(index.names)) return undefined;
   const slots = index.ids.length;
-  const perSlot = [index.firstNames, index.lastNames, index.emails, index.phones, index.barcodes, index.sortKeys];
-  if (!perSlot.every((a) => isStringArray(a) && a.length === slots)) return undefined;
+  if (![s.clients, s.clocks].every((a) => a instanceof Float64Array && a.length === slots)) return undefined;
+  if (![index.emails, index.phones, index.barcodes].every((a) => isStringArray(a) && a.length === slots)) return undefined;
+  if (![index.firstName, index.lastName, index.sortKey].every((a) => a instanceof Uint32Array && a.length === slots)) return undefined;
   if (!isStringArray(index.nameWords) || !(index.nameWordUses instanceof Uint32Array) || !Array.isArray(index.buckets)) return undefined;
   if (!(index.byName === null || index.byName instanceof Int32Array)) return undefined;
   const bucketsOk = index.buckets.every(

@@ -75,13 +75,17 @@ interface Bucket {
 export interface SearchIndexSnapshot {
   /** Per slot; '' for a free slot. */
   ids: string[];
-  firstNames: string[];
-  lastNames: string[];
+  /**
+   * First names, last names and the folded names lists sort by, each distinct one once (100k customers
+   * have a few thousand): per slot, the position of each in `names`.
+   */
+  names: string[];
+  firstName: Uint32Array;
+  lastName: Uint32Array;
+  sortKey: Uint32Array;
   emails: string[];
   phones: string[];
   barcodes: string[];
-  /** Per slot, the folded name lists sort by. */
-  sortKeys: string[];
   /** Each bucket's distinct tokens, and per entry the index of its token and its slot; the first `sorted` entries are in order. */
   buckets: Array<{ key: number; tokens: string[]; tokenOf: Uint32Array; slots: Int32Array; sorted: number }>;
   nameWords: string[];
@@ -205,14 +209,27 @@ export class SearchIndex {
       bucket.addedTokens.forEach((token, i) => add(token, bucket.addedSlots[i] as number));
       if (slots.length) buckets.push({ key, tokens, tokenOf: Uint32Array.from(tokenOf), slots: Int32Array.from(slots), sorted });
     }
+    const names: string[] = [];
+    const nameAt = new Map<string, number>();
+    const nameIndex = (pick: (c: SearchableCustomer, slot: number) => string) =>
+      Uint32Array.from(this.customers, (c, slot) => {
+        const name = c ? pick(c, slot) : '';
+        let at = nameAt.get(name);
+        if (at === undefined) {
+          at = names.push(name) - 1;
+          nameAt.set(name, at);
+        }
+        return at;
+      });
     return {
       ids: field((c) => c.id),
-      firstNames: field((c) => c.firstName),
-      lastNames: field((c) => c.lastName),
+      firstName: nameIndex((c) => c.firstName),
+      lastName: nameIndex((c) => c.lastName),
+      sortKey: nameIndex((_c, slot) => this.sortKeys[slot] as string),
+      names,
       emails: field((c) => c.email),
       phones: field((c) => c.phone),
       barcodes: field((c) => c.cardBarcode),
-      sortKeys: this.customers.map((c, slot) => (c ? (this.sortKeys[slot] as string) : '')),
       buckets,
       nameWords: [...this.nameWords.keys()],
       nameWordUses: Uint32Array.from(this.nameWords.values()),
@@ -228,8 +245,14 @@ export class SearchIndex {
     if (this.customers.length) throw new Error('restore needs an empty index');
     const { ids, buckets, nameWords, nameWordUses, byName } = snapshot;
     const slotCount = ids.length;
-    const fields = [snapshot.firstNames, snapshot.lastNames, snapshot.emails, snapshot.phones, snapshot.barcodes, snapshot.sortKeys];
+    const { names } = snapshot;
+    const fields = [snapshot.firstName, snapshot.lastName, snapshot.sortKey, snapshot.emails, snapshot.phones, snapshot.barcodes];
     if (fields.some((f) => f.length !== slotCount) || nameWords.length !== nameWordUses.length) throw new Error('snapshot arrays differ in length');
+    const name = (positions: Uint32Array, slot: number) => {
+      const found = names[positions[slot] as number];
+      if (found === undefined) throw new Error('snapshot names a name it does not hold');
+      return found;
+    };
     try {
       for (let slot = 0; slot < slotCount; slot++) {
         const id = ids[slot] as string;
@@ -241,14 +264,14 @@ export class SearchIndex {
         }
         const customer: SearchableCustomer = {
           id,
-          firstName: snapshot.firstNames[slot] as string,
-          lastName: snapshot.lastNames[slot] as string,
+          firstName: name(snapshot.firstName, slot),
+          lastName: name(snapshot.lastName, slot),
           email: snapshot.emails[slot] as string,
           phone: snapshot.phones[slot] as string,
           cardBarcode: snapshot.barcodes[slot] as string,
         };
         this.customers.push(customer);
-        this.sortKeys.push(snapshot.sortKeys[slot] as string);
+        this.sortKeys.push(name(snapshot.sortKey, slot));
         this.slotOf.set(id, slot);
       }
       for (const { key, tokens, tokenOf, slots, sorted } of buckets) {

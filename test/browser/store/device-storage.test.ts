@@ -1,6 +1,7 @@
 import { expect } from '@esm-bundle/chai';
 import { deviceDatabaseName, openLocalStore, type LocalStore, type LocalStoreOptions } from '../../../components/store/local-store.js';
 import type { DeviceStorageStatus } from '../../../components/store/device-storage.js';
+import { SNAPSHOT_FORMAT } from '../../../components/store/open-snapshot.js';
 
 const opened: LocalStore[] = [];
 function open(storeId: string, tillId = 'till-1', openTimeoutMs?: number, more: Partial<LocalStoreOptions> = {}): LocalStore {
@@ -184,7 +185,7 @@ describe('device storage (IndexedDB)', () => {
     if (!made.ok) throw new Error('create failed');
     await until(() => saved(first.storage.status), 'writes to finish');
     await close(first);
-    await snapshotInDatabase(storeId, 'till-1', { format: 1, tillId: 'till-1', keys: 'not a list' });
+    await snapshotInDatabase(storeId, 'till-1', { format: SNAPSHOT_FORMAT, tillId: 'till-1', otherKeys: 'not a list' });
 
     const again = open(storeId);
     await again.whenReady;
