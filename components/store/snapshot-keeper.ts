@@ -43,11 +43,13 @@ export function keepOpenSnapshot(store: CustomerStore, storage: DeviceStorage, o
     stale += customers;
     schedule();
   };
-  const save = async () => {
+  /** `hidden`: no one is waiting on the page, and a hidden page's timers run once a second at most, so sort in one go. */
+  const save = async (hidden = false) => {
     if (stopped || saving || !stale) return;
     saving = true;
     try {
       while (store.sortIndexStep()) {
+        if (hidden) continue;
         await nextTask();
         if (stopped) return;
       }
@@ -62,7 +64,7 @@ export function keepOpenSnapshot(store: CustomerStore, storage: DeviceStorage, o
     }
   };
   const onHidden = () => {
-    if (document.visibilityState === 'hidden') void save();
+    if (document.visibilityState === 'hidden') void save(true);
   };
 
   void storage.whenReady.then(() => {

@@ -177,6 +177,32 @@ describe('device storage (IndexedDB)', () => {
     expect(third.store.liveCount).to.equal(41);
   });
 
+  it('saves the snapshot when the page is hidden, however few customers changed', async () => {
+    const storeId = uniqueStore();
+    const first = open(storeId);
+    await first.whenReady;
+    first.store.create({ firstName: 'Hoa', phone: '+84912000222' });
+    await until(() => saved(first.storage.status), 'writes to finish');
+    expect(await snapshotInDatabase(storeId, 'till-1')).to.equal(undefined);
+    // The cashier switches to another app: the page becomes hidden.
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    try {
+      document.dispatchEvent(new Event('visibilitychange'));
+      let snapshot: unknown;
+      await until(() => {
+        void snapshotInDatabase(storeId, 'till-1').then((value) => (snapshot = value));
+        return snapshot !== undefined;
+      }, 'a snapshot saved on hide');
+    } finally {
+      delete (document as { visibilityState?: unknown }).visibilityState;
+    }
+    await close(first);
+    const again = open(storeId);
+    await again.whenReady;
+    expect(again.store.snapshotUse).to.deep.equal({ staleKeys: 0 });
+    expect(again.store.search('hoa').total).to.equal(1);
+  });
+
   it('opens normally when the saved snapshot is damaged', async () => {
     const storeId = uniqueStore();
     const first = open(storeId);
