@@ -318,11 +318,7 @@ describe('importing', () => {
     await there.whenIndexed();
     assert.equal(there.liveCount, 3_001);
     const someone = people[1_234] as (typeof people)[number];
-    assert.deepEqual(
-      there.search(someone.email).ids,
-      [result.created[1_234]],
-      'and finds an imported customer',
-    );
+    assert.deepEqual(there.search(someone.email).ids, [result.created[1_234]], 'and finds an imported customer');
 
     assert.ok(here.undo());
     assert.equal(here.liveCount, 1, 'one undo takes the whole import back');
