@@ -307,7 +307,6 @@ export class CustomerStore {
    */
   createMany(inputs: NewCustomerInput[], options: { dryRun?: boolean } = {}): CreateManyOutcome {
     const accepted: CheckedNewCustomer[] = [];
-    const acceptedIndex: number[] = [];
     const rejected: CreateManyOutcome['rejected'] = [];
     const inBatch = new Map<string, number>();
     inputs.forEach((input, index) => {
@@ -326,10 +325,7 @@ export class CustomerStore {
         else inBatch.set(key, index);
       }
       if (errors.length) rejected.push({ index, errors });
-      else {
-        accepted.push(checked.value);
-        acceptedIndex.push(index);
-      }
+      else accepted.push(checked.value);
     });
     if (options.dryRun || !accepted.length) return { created: [], rejected };
     const records = accepted.map((customer) => leanCustomerRecord(this.newRecord(customer)));
