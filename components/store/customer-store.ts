@@ -207,6 +207,8 @@ export class CustomerStore {
   destroy(): void {
     clearTimeout(this.validationTimer);
     clearTimeout(this.indexTimer);
+    // Nothing more will be indexed: an import waiting for it finishes rather than hangs.
+    for (const resolve of this.indexWaiters.splice(0)) resolve();
     this.maps.customers.unobserve(this.onCustomers);
     this.maps.groups.unobserve(this.onGroups);
     this.maps.settings.unobserve(this.onSettings);
