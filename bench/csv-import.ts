@@ -196,7 +196,7 @@ async function browserRuns(csvFiles: ReadonlyMap<number, string>): Promise<Brows
 
 // ── parent ───────────────────────────────────────────────────────────────────
 
-const IMPORT_PHASES = ['parse', 'preview (check rows)', 'import (write in chunks)'];
+const IMPORT_PHASES = ['parse', 'preview (check rows)', 'import (build, one write, index)'];
 
 const phaseOf = (run: { phases: readonly PhaseStats[] }, name: string) => run.phases.find((p) => p.name === name);
 const importStall = (run: { phases: readonly PhaseStats[] }) => Math.max(...IMPORT_PHASES.map((n) => phaseOf(run, n)?.longestStallMs ?? 0));
@@ -301,7 +301,7 @@ export async function benchCsvImport(options: { browser?: boolean; sizes?: reado
   parts.push(
     `Customers from \`buildStoreDocument(n, ${SEED})\` opened as a CustomerStore, exported as the back office's Export button does (\`exportCustomersCsv(store, store.liveIds())\`: customers read and written out in 16 ms slices), ` +
       "then imported as `<pos-customer-import>` does with a chosen file: `parseCustomersCsv` (the text fed to csv-parse's streaming parser in 16k-character chunks, rows read as they come, yielding every 16 ms), " +
-      "`previewImport` (each row checked once by `store.checkNew` in 16 ms slices), `importCustomers` (the preview's checked rows written with `store.importWriter()`, one transaction per chunk sized to take ~25 ms (at most 1,000 rows), yielding between chunks) " +
+      "`previewImport` (each row checked once by `store.checkNew` in 16 ms slices), `importCustomers` (the preview's checked rows built with `store.beginImport()` into a scratch Y.Doc in chunks sized to take ~25 ms (at most 1,000 rows), yielding between chunks, then checked again and applied to the store's document as one update; the store indexes the bulk change in ~12 ms slices afterwards and the import resolves when it is done) " +
       'into a fresh, empty store. Every row is valid and unique, so all are imported. ' +
       `Node: each run is a fresh \`node ${NODE_FLAGS.join(' ')}\` process; medians of ${runCount} runs. ` +
       '"Longest stall" is how late a `setInterval(…, 10)` beside the work fired at worst, i.e. the longest the event loop (in a page: painting, input, the progress bar) was blocked; "long stalls" counts those over 50 ms. ' +

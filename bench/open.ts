@@ -95,7 +95,7 @@ async function measureOpen(file: string, snapshotFile: string | undefined, profi
     let t1: number;
     if (snapshot) {
       store = new CustomerStore(doc, { tillId: TILL });
-      if (!store.adoptSnapshot(snapshot, LOAD)) throw new Error('the snapshot was refused');
+      if (!store.prepareLoad(LOAD, snapshot)) throw new Error('the snapshot was refused');
       let observers = NaN;
       doc.on('beforeObserverCalls', () => (observers = performance.now()));
       Y.applyUpdate(doc, update as Uint8Array, LOAD);

@@ -142,8 +142,8 @@ export interface ImportOutcome {
 
 /**
  * What <pos-customer-import> does with a chosen file, in the same order: parse (sliced, with progress),
- * preview (every row checked once by the store, sliced), then import (the preview's checked rows written
- * in chunks, one transaction each).
+ * preview (every row checked once by the store, sliced), then import (the preview's checked rows built
+ * in slices, written in one transaction, indexed in slices).
  */
 export async function importCsv(csv: string, watch: StallWatch | undefined, onProgress?: (p: ImportProgress) => void): Promise<ImportOutcome> {
   const store = new CustomerStore(new Y.Doc(), { tillId: 'bench-import' });
@@ -156,7 +156,7 @@ export async function importCsv(csv: string, watch: StallWatch | undefined, onPr
   if (parsed.headerErrors.length) throw new Error(`CSV header: ${parsed.headerErrors.join('; ')}`);
   watch?.phase('preview (check rows)');
   const preview = await previewImport(store, parsed, { onProgress: report });
-  watch?.phase('import (write in chunks)');
+  watch?.phase('import (build, one write, index)');
   const result = await importCustomers(store, preview, { onProgress: report });
   const phases = watch?.stop() ?? [];
   return {

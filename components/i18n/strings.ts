@@ -171,10 +171,11 @@ const english = {
   importReading: (file: string) => `Reading ${file}…`,
   importChecking: (done: number, total: number) => `Checking rows: ${done.toLocaleString()} of ${total.toLocaleString()}`,
   importSavingProgress: (done: number, total: number) => `Saving customers: ${done.toLocaleString()} of ${total.toLocaleString()}. Keep this page open.`,
-  importStopped: (saved: number, notWritten: number, reason: string) =>
-    `The import stopped: ${reason}. ${saved === 1 ? '1 customer was' : `${saved.toLocaleString()} customers were`} saved; ${notWritten === 1 ? '1 ready row was' : `${notWritten.toLocaleString()} ready rows were`} not imported.`,
-  importRemoveSaved: (count: number) => `Remove the ${count === 1 ? '1 saved customer' : `${count.toLocaleString()} saved customers`}`,
-  importRemoved: (count: number) => `${count === 1 ? '1 customer' : `${count.toLocaleString()} customers`} from this import removed.`,
+  importIndexingProgress: (done: number, total: number) => `Adding customers to search: ${done.toLocaleString()} of ${total.toLocaleString()}.`,
+  importFailed: (reason: string, saved: number, notSaved: number) =>
+    saved === 0
+      ? `The import failed: ${reason}. No customers were saved.`
+      : `Saving reported an error: ${reason}. ${saved === 1 ? '1 customer was' : `${saved.toLocaleString()} customers were`} saved all the same${notSaved ? `; ${notSaved.toLocaleString()} ready ${notSaved === 1 ? 'row was' : 'rows were'} not` : ''}.`,
   importSummary: (ready: number, invalid: number, duplicates: number) =>
     `${ready.toLocaleString()} ready, ${invalid.toLocaleString()} invalid, ${duplicates.toLocaleString()} ${duplicates === 1 ? 'duplicate' : 'duplicates'}`,
   importIgnoredColumns: (columns: string) => `Columns not imported: ${columns}`,

@@ -6,7 +6,7 @@
  * Every phase works a slice at a time and yields between slices (reading the file, checking its rows,
  * writing them, exporting), so a 100,000-row file moves a progress bar instead of freezing the page.
  * Each row is validated once, by the store (`checkNew`), in the preview; the import writes what the
- * preview accepted (see `importCustomers` for how it stays all-or-nothing in the user's eyes).
+ * preview accepted, all of it in one transaction (see `importCustomers`).
  */
 import { parse as csvParser } from 'csv-parse/browser/esm';
 import { stringify } from 'csv-stringify/browser/esm/sync';
@@ -130,9 +130,9 @@ function unguardCell(value: string): string {
 const SLICE_MS = 16;
 /** Characters handed to the CSV parser at a time: about a millisecond of parsing. */
 const PARSE_CHUNK_CHARS = 16_384;
-/** An import's write aims at transactions this long, sized from how long the last one took. */
-const WRITE_CHUNK_MS = 25;
-const WRITE_CHUNK_ROWS = { first: 250, min: 50, max: 1000 };
+/** An import builds its records in chunks of rows aimed at this long, sized from how long the last one took. */
+const BUILD_CHUNK_MS = 25;
+const BUILD_CHUNK_ROWS = { first: 250, min: 50, max: 1000 };
 
 function nextTask(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
@@ -237,8 +237,11 @@ export interface ParsedCustomersCsv {
 }
 
 export interface ImportProgress {
-  /** `reading` the file (characters), `checking` its rows, then `saving` the ready ones (customers). */
-  phase: 'reading' | 'checking' | 'saving';
+  /**
+   * `reading` the file (characters), `checking` its rows, `saving` the ready ones (customers prepared
+   * for the one write that saves them all), then `indexing` them for search and lists (customers).
+   */
+  phase: 'reading' | 'checking' | 'saving' | 'indexing';
   done: number;
   total: number;
 }
@@ -246,8 +249,8 @@ export interface ImportProgress {
 export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
   /**
-   * Stops reading or checking between slices (a new file was chosen, the element left the page), and an
-   * import before its first write. Once writing has begun it runs to the end.
+   * Stops reading, checking or an import between slices (a new file was chosen, the element left the
+   * page); an import stopped before its one write has written nothing. Once written it runs to the end.
    */
   signal?: AbortSignal;
 }
@@ -413,10 +416,11 @@ export interface ImportResult {
   /** Every row not imported, with why (including rows another till made duplicates since the preview). */
   notImported: ImportRowCheck[];
   /**
-   * Set when writing failed part-way: why, and how many ready rows were not written. The customers in
-   * `created` were saved; a caller tells the user so and can remove them (`store.deleteMany`).
+   * Set when the write threw (a document observer failed): why, and how many ready rows were not saved.
+   * The import is one transaction and Yjs applies it before calling observers, so `created` is what the
+   * document holds all the same: in practice every ready row (`notSaved` 0) or none.
    */
-  stopped?: { reason: string; notWritten: number };
+  failed?: { reason: string; notSaved: number };
 }
 
 /** A row with any other problem is invalid (fixing it is needed anyway); only then a duplicate. */
@@ -486,59 +490,67 @@ export async function previewImport(store: CustomerStore, parsed: ParsedCustomer
 }
 
 /**
- * Creates the customers the preview found ready. They are written a few thousand at a time, one
- * transaction each, yielding between them: one transaction of 100,000 customers blocks the page for
- * seconds. To the user it stays one import: progress runs over the whole write, it is one undo step, it
- * cannot be aborted once writing has begun, and a write that fails part-way returns `stopped` so the
- * element can say how many were saved and offer to remove them. Each row is written as the preview
- * checked it; only what another till can change meanwhile is checked again (email, phone and card
- * against the store, the group), unless the store's settings changed, when every row is checked again.
+ * Creates the customers the preview found ready, in one transaction: every till receives the whole
+ * import as one update or nothing of it, and it is one undo step. The records are built a chunk at a
+ * time into a document nobody observes (`store.beginImport()`), yielding between chunks with progress,
+ * so 100,000 rows do not freeze the page; an abort (or a closed page) before the write leaves nothing
+ * written. Each row is written as the preview checked it; only what another till can change meanwhile
+ * is checked again, at the write (email, phone and card against the store, the group), unless the
+ * store's settings changed since the preview, when every row is checked again first. Resolves once the
+ * store has indexed the new customers for search and lists (`indexing` progress).
  */
 export async function importCustomers(store: CustomerStore, preview: ImportPreview, options: ImportOptions = {}): Promise<ImportResult> {
   const rows = JSON.stringify(store.settings()) === JSON.stringify(preview.settings) ? preview.rows : await checkRows(store, preview.parsed, options);
   const ready = rows.filter((row) => row.status === 'ok');
   const total = ready.length;
   options.onProgress?.({ phase: 'saving', done: 0, total });
-  // Let "saving" paint; the last moment an abort leaves nothing written.
+  const build = store.beginImport();
+  /** Each ready row's new customer id, once built. */
+  const idOf = new Map<ImportRowCheck, string>();
+  let chunk = BUILD_CHUNK_ROWS.first;
+  for (let done = 0; done < total;) {
+    // Lets progress paint, and is where an abort leaves nothing written.
+    await nextTask();
+    options.signal?.throwIfAborted();
+    const slice = ready.slice(done, done + chunk);
+    const started = performance.now();
+    build.add(slice.map((row) => row.checked as CheckedNewCustomer)).forEach((id, i) => idOf.set(slice[i] as ImportRowCheck, id));
+    done += slice.length;
+    const perRow = (performance.now() - started) / slice.length;
+    chunk = Math.round(Math.min(BUILD_CHUNK_ROWS.max, Math.max(BUILD_CHUNK_ROWS.min, BUILD_CHUNK_MS / Math.max(perRow, 0.001))));
+    options.onProgress?.({ phase: 'saving', done, total });
+  }
   await nextTask();
   options.signal?.throwIfAborted();
-  /** Each ready row's outcome once its chunk was written: the new customer's id, or why it was refused. */
-  const written = new Map<ImportRowCheck, string | FieldError[]>();
-  const writer = store.importWriter();
-  let stopped: ImportResult['stopped'];
-  let chunk = WRITE_CHUNK_ROWS.first;
-  try {
-    for (let done = 0; done < total;) {
-      const slice = ready.slice(done, done + chunk);
-      const started = performance.now();
-      const outcome = writer.write(slice.map((row) => row.checked as CheckedNewCustomer));
-      const refused = new Map(outcome.rejected.map((r) => [r.index, r.errors]));
-      // The created ids follow the rows not refused, in order (after a failure, as far as they go).
-      let next = 0;
-      slice.forEach((row, i) => {
-        const errors = refused.get(i);
-        if (errors) written.set(row, errors);
-        else if (next < outcome.created.length) written.set(row, outcome.created[next++] as string);
-      });
-      if (outcome.error !== undefined) throw outcome.error;
-      done += slice.length;
-      const perRow = (performance.now() - started) / slice.length;
-      chunk = Math.round(Math.min(WRITE_CHUNK_ROWS.max, Math.max(WRITE_CHUNK_ROWS.min, WRITE_CHUNK_MS / Math.max(perRow, 0.001))));
-      options.onProgress?.({ phase: 'saving', done, total });
-      if (done < total) await nextTask();
-    }
-  } catch (error) {
-    stopped = { reason: error instanceof Error ? error.message : String(error), notWritten: ready.filter((row) => !written.has(row)).length };
-  } finally {
-    writer.end();
-  }
+  const outcome = build.commit();
+  const refused = new Map(outcome.rejected.map((r) => [ready[r.index] as ImportRowCheck, r.errors]));
+  const saved = new Set(outcome.created);
+  await indexed(store, options);
+
   const created: string[] = [];
   const notImported: ImportRowCheck[] = [];
+  let notSaved = 0;
   for (const row of rows) {
-    const outcome = written.get(row);
-    if (typeof outcome === 'string') created.push(outcome);
-    else if (outcome && row.input) notImported.push(classify(store, row.line, row.input, outcome));
+    const errors = refused.get(row);
+    if (errors && row.input) notImported.push(classify(store, row.line, row.input, errors));
     else if (row.status !== 'ok') notImported.push(row);
+    else if (saved.has(idOf.get(row) as string)) created.push(idOf.get(row) as string);
+    else notSaved++;
   }
-  return stopped ? { created, notImported, stopped } : { created, notImported };
+  if (outcome.error === undefined) return { created, notImported };
+  return { created, notImported, failed: { reason: outcome.error instanceof Error ? outcome.error.message : String(outcome.error), notSaved } };
+}
+
+/** Waits for the store to index what a large import brought (it does so in slices), reporting progress. */
+async function indexed(store: CustomerStore, options: ImportOptions): Promise<void> {
+  const total = store.unindexedCount;
+  if (!total) return;
+  const report = () => options.onProgress?.({ phase: 'indexing', done: total - Math.min(total, store.unindexedCount), total });
+  report();
+  const unsubscribe = store.subscribe(report);
+  try {
+    await store.whenIndexed();
+  } finally {
+    unsubscribe();
+  }
 }

@@ -108,6 +108,8 @@ export interface MergeOutcome {
 
 /** More customers than this changed in one transaction are handled as a bulk load (see onCustomers). */
 const BULK_CHANGE = 1_000;
+/** A bulk load is indexed in slices of about this long, so a 100k import or first sync does not freeze the page. */
+const INDEX_SLICE_MS = 12;
 
 /** A new customer as `create` checks it — fields normalised, addresses checked — before it has ids or stamps. */
 export interface CheckedNewCustomer {
@@ -122,18 +124,19 @@ export interface CreateManyOutcome {
   rejected: Array<{ index: number; errors: FieldError[] }>;
 }
 
-/** Writes checked customers over several transactions (see `importWriter`). */
-export interface CustomerImportWriter {
+/** An import built apart from the store's document and written in one transaction (see `beginImport`). */
+export interface CustomerImport {
+  /** Builds these customers' records into the import, without touching the store's document; returns their ids, in order. */
+  add(customers: readonly CheckedNewCustomer[]): string[];
   /**
-   * Creates these customers in one transaction. Each is checked again only for what another till may
-   * have changed since it was checked: its email, phone and card against the store's customers, and its
-   * group; `rejected` indexes those refused. The caller keeps the customers of one import distinct.
+   * Writes every customer added in one transaction: one update for every till, one undo step. Each is
+   * checked again, in the same synchronous step, only for what another till may have changed since it
+   * was checked: its email, phone and card against the store's customers, and its group; `rejected`
+   * indexes (in the order added) those refused. The caller keeps the customers of one import distinct.
    * `error` is set when the transaction threw (a document observer failed): `created` is then what the
-   * document holds all the same.
+   * document holds all the same. The import is used up either way.
    */
-  write(customers: readonly CheckedNewCustomer[]): CreateManyOutcome & { error?: unknown };
-  /** Makes everything written one undo step. */
-  end(): void;
+  commit(): CreateManyOutcome & { error?: unknown };
 }
 
 const DUPLICATE_MESSAGE: Record<UniqueField, (name: string) => string> = {
@@ -162,6 +165,12 @@ export class CustomerStore {
   /** Records present at open that have not been validated yet (see validateOpened). */
   private unvalidated: string[] = [];
   private validationTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Records a bulk change brought, not in the indexes or validated yet → whether another till wrote them (see indexLater). */
+  private readonly unindexed = new Map<string, boolean>();
+  private indexTimer: ReturnType<typeof setTimeout> | undefined;
+  private indexWaiters: Array<() => void> = [];
+  /** True while an import commits: its bulk write is indexed in slices afterwards, as another till's is. */
+  private committingImport = false;
   /** What lists filter and sort live customers by, so a 100k list never decodes every record. */
   private readonly listing = new Map<string, ListingFields>();
   /** Customers whose current state is a deletion made on this till → the customer it merged them into, if it was a merge. */
@@ -174,8 +183,8 @@ export class CustomerStore {
   private readonly changeLog: FieldHistory;
   private readonly listeners = new Set<StoreListener>();
   private pending: { customers: Set<string>; groups: boolean; settings: boolean; local: boolean; notices: StoreNotice[] } | undefined;
-  /** A snapshot waiting for the device's load transaction (see adoptSnapshot). */
-  private waitingSnapshot: { snapshot: OpenSnapshot; origin: unknown } | undefined;
+  /** The device's load transaction to come, and the snapshot it may restore from (see prepareLoad). */
+  private load: { origin: unknown; snapshot: OpenSnapshot | undefined } | undefined;
   /**
    * How the device load used a snapshot: how many customers it had to index again because they changed
    * after it was taken. Undefined when none was used.
@@ -205,6 +214,9 @@ export class CustomerStore {
 
   destroy(): void {
     clearTimeout(this.validationTimer);
+    clearTimeout(this.indexTimer);
+    // Nothing more will be indexed: an import waiting for it finishes rather than hangs.
+    for (const resolve of this.indexWaiters.splice(0)) resolve();
     this.maps.customers.unobserve(this.onCustomers);
     this.maps.groups.unobserve(this.onGroups);
     this.maps.settings.unobserve(this.onSettings);
@@ -247,38 +259,59 @@ export class CustomerStore {
   }
 
   /**
+   * Customers a bulk change brought (an import, a device load, a first sync) that are not in the search
+   * and list indexes yet: they are indexed in slices just after, and listeners hear of each slice.
+   * Searches and lists answer from what is indexed so far; duplicate checks finish the indexing first.
+   */
+  get unindexedCount(): number {
+    return this.unindexed.size;
+  }
+
+  /** Resolves once every customer of the bulk changes so far is indexed (at once when none waits). */
+  whenIndexed(): Promise<void> {
+    if (!this.unindexed.size) return Promise.resolve();
+    return new Promise((resolve) => this.indexWaiters.push(resolve));
+  }
+
+  /**
    * Records written by another till or app that do not pass validation, with what is wrong. The records
    * a store opens or loads with are validated in slices just after; this finishes that first, unless
    * `soFar` (for an element answering a keystroke: listeners hear of each invalid record the slices find).
    */
   invalidRecords(options: { soFar?: boolean } = {}): InvalidRecord[] {
-    if (!options.soFar) this.validate(this.unvalidated.length);
+    if (!options.soFar) {
+      this.indexPending();
+      this.validate(this.unvalidated.length);
+    }
     return [...this.invalid.values()];
   }
 
   /** The live customer holding a card barcode, for a scan. */
   findByBarcode(barcode: string): Customer | undefined {
+    this.indexPending();
     const id = this.unique.holder('cardBarcode', barcode);
     return id ? this.get(id) : undefined;
   }
 
   /** Values several live customers share (two offline tills created the same person). */
   duplicates(): Array<{ field: UniqueField; value: string; customerIds: string[] }> {
+    this.indexPending();
     return [...this.unique.conflicts()].map(([field, value, customerIds]) => ({ field, value, customerIds }));
   }
 
   // ── snapshots of what the store derives (see open-snapshot.ts) ─────────────
 
   /**
-   * Offers a snapshot read from the device for the transaction, made with `origin`, that loads the
-   * device's document: customers whose value it saw are then restored from it, not decoded and indexed.
-   * Refused (false) unless it is a snapshot this code can use and the store holds no customers yet.
+   * Tells the store that its next transaction made with `origin` loads the device's document: it is
+   * indexed at once, not in slices, so the store is searchable when the load is done; and with a
+   * snapshot read from the device, customers whose value it saw are restored from it, not decoded and
+   * indexed. True when the snapshot is taken: one this code can use, and the store holds no customers yet.
    */
-  adoptSnapshot(value: unknown, origin: unknown): boolean {
-    const snapshot = readOpenSnapshot(value, this.tillId);
-    if (!snapshot || this.maps.customers.size > 0 || this.index.size > 0) return false;
-    this.waitingSnapshot = { snapshot, origin };
-    return true;
+  prepareLoad(origin: unknown, snapshotValue?: unknown): boolean {
+    const snapshot = snapshotValue === undefined ? undefined : readOpenSnapshot(snapshotValue, this.tillId);
+    const usable = snapshot !== undefined && this.maps.customers.size === 0 && this.index.size === 0;
+    this.load = { origin, snapshot: usable ? snapshot : undefined };
+    return usable;
   }
 
   /**
@@ -291,7 +324,7 @@ export class CustomerStore {
 
   /** A snapshot of the store as it is; undefined while records loaded in bulk still wait for validation. */
   openSnapshot(): OpenSnapshot | undefined {
-    if (this.unvalidated.length) return undefined;
+    if (this.unvalidated.length || this.unindexed.size) return undefined;
     const index = this.index.toSnapshot();
     const slots = index.ids.length;
     const groupIds: Array<string | null> = new Array<string | null>(slots).fill(null);
@@ -356,7 +389,6 @@ export class CustomerStore {
    */
   createMany(inputs: NewCustomerInput[], options: { dryRun?: boolean } = {}): CreateManyOutcome {
     const accepted: CheckedNewCustomer[] = [];
-    const acceptedIndex: number[] = [];
     const rejected: CreateManyOutcome['rejected'] = [];
     const inBatch = new Map<string, number>();
     inputs.forEach((input, index) => {
@@ -375,19 +407,15 @@ export class CustomerStore {
         else inBatch.set(key, index);
       }
       if (errors.length) rejected.push({ index, errors });
-      else {
-        accepted.push(checked.value);
-        acceptedIndex.push(index);
-      }
+      else accepted.push(checked.value);
     });
     if (options.dryRun || !accepted.length) return { created: [], rejected };
-    const writer = this.importWriter();
-    const written = writer.write(accepted);
-    writer.end();
-    if (written.error !== undefined) throw written.error;
-    // Nothing changed since the checks above, so the writer refuses none; mapped back all the same.
-    for (const r of written.rejected) rejected.push({ index: acceptedIndex[r.index] as number, errors: r.errors });
-    return { created: written.created, rejected: rejected.sort((a, b) => a.index - b.index) };
+    const records = accepted.map((customer) => leanCustomerRecord(this.newRecord(customer)));
+    this.write(() => {
+      for (const record of records) this.customers.set(record.id, record);
+    });
+    this.history.record(records.map((record) => this.creation('customers', record)));
+    return { created: records.map((record) => record.id), rejected };
   }
 
   /** What `create` checks of a new customer, without writing or making ids: one row of an import's preview. */
@@ -411,19 +439,33 @@ export class CustomerStore {
   }
 
   /**
-   * Writes customers `checkNew` accepted, one transaction per `write`, undone as one step once `end` is
-   * called. An import of 100,000 customers writes them a few thousand at a time: one transaction of all
-   * of them blocks the page for seconds (Yjs's cleanup of a transaction grows faster than its size).
+   * Starts an import of customers `checkNew` accepted. Records are built into a scratch document that
+   * nothing observes, a slice at a time as the caller likes (yielding between slices costs nothing
+   * there), and `commit` writes them into the store's document as one update: other tills receive all
+   * of it or none, it is one undo step, and an import abandoned before `commit` has written nothing.
    */
-  importWriter(): CustomerImportWriter {
-    const steps: RecordTransition[] = [];
+  beginImport(): CustomerImport {
+    // Its items carry the scratch document's own client id: writing under the store's id would give one
+    // client two diverging clocks as soon as the store wrote meanwhile (Yjs replaces a colliding random id itself).
+    const scratch = new Y.Doc();
+    const stored = new StoredCustomers(scratch.getMap('customers'));
+    // Each slice's update, encoded as the slice is built: encoding 100k records at the commit took a second.
+    const updates: Uint8Array[] = [];
+    scratch.on('update', (update: Uint8Array) => updates.push(update));
+    const added: Array<{ fields: CustomerFields; step: RecordTransition }> = [];
     return {
-      write: (customers) => {
-        const records: StoredCustomerRecord[] = [];
+      add: (customers) => {
+        const records = customers.map((customer) => leanCustomerRecord(this.newRecord(customer)));
+        scratch.transact(() => records.forEach((record) => stored.set(record.id, record)));
+        records.forEach((record, i) => added.push({ fields: (customers[i] as CheckedNewCustomer).fields, step: this.creation('customers', record) }));
+        return records.map((record) => record.id);
+      },
+      commit: () => {
         const rejected: CreateManyOutcome['rejected'] = [];
+        const steps: RecordTransition[] = [];
         const groupExists = new Map<string, boolean>();
-        customers.forEach((customer, index) => {
-          const { fields } = customer;
+        // Checked and written in one synchronous step: no other till's update can land in between.
+        added.forEach(({ fields, step }, index) => {
           const errors = this.uniqueConflicts({ email: fields.email, phone: fields.phone, cardBarcode: fields.cardBarcode });
           const groupId = fields.groupId ?? null;
           if (groupId !== null) {
@@ -431,24 +473,35 @@ export class CustomerStore {
             if (!groupExists.get(groupId)) errors.push({ field: 'groupId', message: messages.unknownGroup });
           }
           if (errors.length) rejected.push({ index, errors });
-          else records.push(leanCustomerRecord(this.newRecord(customer)));
+          else steps.push(step);
         });
         let error: unknown;
         try {
-          if (records.length)
-            this.write(() => {
-              for (const record of records) this.customers.set(record.id, record);
-            });
+          scratch.transact(() => {
+            for (const { index } of rejected) scratch.getMap('customers').delete((added[index] as (typeof added)[number]).step.id);
+          });
+          if (steps.length) {
+            // The layout is named by a write of its own (once in a document's life): the store's own write
+            // in the transaction below, which applies updates and so counts as remote, would make Yjs think
+            // another client uses the store's id.
+            if (this.maps.meta.get('layoutVersion') !== LAYOUT_VERSION) this.write(() => undefined);
+            this.committingImport = true;
+            this.doc.transact(() => updates.forEach((update) => Y.applyUpdate(this.doc, update, this)), this);
+          }
         } catch (thrown) {
           error = thrown;
+        } finally {
+          this.committingImport = false;
+          added.length = 0;
+          updates.length = 0;
+          scratch.destroy();
         }
         // Yjs applies a transaction before calling its observers, so one that threw still wrote.
-        const written = error === undefined ? records : records.filter((record) => this.read(record.id) !== undefined);
-        for (const record of written) steps.push(this.creation('customers', record));
-        const created = written.map((r) => r.id);
+        const written = error === undefined ? steps : steps.filter((step) => this.maps.customers.has(step.id));
+        this.history.record(written);
+        const created = written.map((step) => step.id);
         return error === undefined ? { created, rejected } : { created, rejected, error };
       },
-      end: () => this.history.record(steps.splice(0)),
     };
   }
 
@@ -660,6 +713,7 @@ export class CustomerStore {
 
   /** Values a merge would take from the removed customer that a third live customer holds. */
   private mergeClashes(fields: CustomerFields, kept: StoredCustomer, removeId: string): FieldError[] {
+    this.indexPending();
     const errors: FieldError[] = [];
     for (const field of uniqueFields) {
       const value = fields[field];
@@ -779,6 +833,7 @@ export class CustomerStore {
 
   /** How many live customers are in a group, to say what deleting it will do. */
   groupMemberIds(groupId: string): string[] {
+    this.indexPending();
     return this.liveIds().filter((id) => this.listing.get(id)?.groupId === groupId);
   }
 
@@ -1053,6 +1108,7 @@ export class CustomerStore {
   }
 
   private uniqueConflicts(value: Record<UniqueField, string>, selfId?: string): FieldError[] {
+    this.indexPending();
     const errors: FieldError[] = [];
     for (const field of ['email', 'phone', 'cardBarcode'] as const) {
       const holderId = value[field] ? this.unique.holder(field, value[field], selfId) : undefined;
@@ -1118,6 +1174,38 @@ export class CustomerStore {
     this.validationTimer ??= setTimeout(this.validateOpened, 0);
   }
 
+  /** A record of a bulk change, indexed and validated in a slice soon (see indexSlice). */
+  private indexLater(id: string, remote: boolean): void {
+    this.unindexed.set(id, remote);
+    this.indexTimer ??= setTimeout(this.indexSlice, 0);
+  }
+
+  /**
+   * Indexing a 100k import or first sync at once blocks the page for over a second, so it runs in
+   * slices after the transaction; listeners hear of each slice's customers, as of any change.
+   */
+  private readonly indexSlice = (): void => {
+    this.indexTimer = undefined;
+    this.indexPending(INDEX_SLICE_MS);
+    if (this.unindexed.size) this.indexTimer = setTimeout(this.indexSlice, 0);
+    this.flush();
+  };
+
+  /** Indexes waiting records for up to `budgetMs` (all of them by default: an answer needs the whole index). */
+  private indexPending(budgetMs = Infinity): void {
+    if (!this.unindexed.size) return;
+    const started = performance.now();
+    let count = 0;
+    for (const [id, remote] of this.unindexed) {
+      this.unindexed.delete(id);
+      this.reindex(id, this.customers.peek(id), remote);
+      this.changes().customers.add(id);
+      if (++count % 100 === 0 && performance.now() - started > budgetMs) break;
+    }
+    if (this.unindexed.size) return;
+    for (const resolve of this.indexWaiters.splice(0)) resolve();
+  }
+
   private validate(count: number): void {
     for (const id of this.unvalidated.splice(Math.max(0, this.unvalidated.length - count))) {
       if (this.validateRecord(id, this.customers.peek(id))) this.changes().customers.add(id);
@@ -1149,30 +1237,44 @@ export class CustomerStore {
 
   private readonly onCustomers = (event: Y.YMapEvent<unknown>, tx: Y.Transaction): void => {
     const pending = this.changes();
-    pending.local ||= tx.origin === this;
-    const waiting = this.waitingSnapshot;
-    this.waitingSnapshot = undefined;
-    if (waiting && tx.origin === waiting.origin && this.restoreSnapshot(waiting.snapshot, event)) return;
-    // A whole store arriving at once (loaded from the device, or a first sync) is indexed like an open:
-    // records decoded without filling the read cache, validated in slices afterwards.
+    const load = this.load && tx.origin === this.load.origin ? this.load : undefined;
+    if (load) {
+      this.load = undefined;
+      if (load.snapshot && this.restoreSnapshot(load.snapshot, event)) return;
+    }
+    // A whole store arriving at once (loaded from the device, a first sync, an import) is indexed and
+    // validated in slices afterwards, records decoded without filling the read cache; a device load
+    // without a usable snapshot is indexed at once below, since whenReady promises a searchable store.
     const bulk = event.changes.keys.size > BULK_CHANGE;
-    if (bulk) this.deferValidation(event.changes.keys.keys());
+    const remote = tx.origin !== this;
+    pending.local ||= !remote;
     for (const [id, change] of event.changes.keys) {
-      const raw = bulk ? this.customers.peek(id) : this.customers.get(id);
-      this.reindex(id, raw, tx.origin !== this, !bulk);
-      pending.customers.add(id);
-      if (tx.origin === this) continue;
-      if (change.action === 'update') this.rejoin('customers', id, decodeCustomer(change.oldValue), raw);
+      if (bulk) this.indexLater(id, remote);
+      else {
+        this.unindexed.delete(id);
+        this.reindex(id, this.customers.get(id), remote);
+        pending.customers.add(id);
+      }
+      if (!remote) continue;
+      if (change.action === 'update') this.rejoin('customers', id, decodeCustomer(change.oldValue), this.current(id, bulk));
       // A value can vanish for a moment when an update arrives before one it depends on (Yjs keeps it
       // pending); when the record reappears it is joined with what was there before it vanished.
       else if (change.action === 'delete') this.vanished.set(id, decodeCustomer(change.oldValue));
       else if (this.vanished.has(id)) {
-        this.rejoin('customers', id, this.vanished.get(id), raw);
+        this.rejoin('customers', id, this.vanished.get(id), this.current(id, bulk));
         this.vanished.delete(id);
       }
     }
+    // This till's own bulk writes (a bulk delete, an undo, createMany) are indexed at once: their callers
+    // read the outcome right away. An import's caller waits for whenIndexed instead.
+    if (bulk && ((!remote && !this.committingImport) || load)) this.indexPending();
     this.writeRejoined();
   };
+
+  /** A record as stored now; one of a bulk change is decoded without filling the read cache. */
+  private current(id: string, bulk: boolean): unknown {
+    return bulk ? this.customers.peek(id) : this.customers.get(id);
+  }
 
   private readonly onGroups = (event: Y.YMapEvent<unknown>, tx: Y.Transaction): void => {
     const pending = this.changes();
@@ -1262,7 +1364,7 @@ export class CustomerStore {
   }
 
   private readonly flush = (tx?: Y.Transaction): void => {
-    if (tx && tx.origin === this.waitingSnapshot?.origin) this.waitingSnapshot = undefined;
+    if (tx && tx.origin === this.load?.origin) this.load = undefined;
     const change = this.pending;
     if (!change) return;
     this.pending = undefined;

@@ -12,10 +12,10 @@ export interface DeviceStorageOptions {
   /** How long to wait for IndexedDB to open and load before carrying on in memory. */
   openTimeoutMs?: number;
   /**
-   * Given the snapshot saved beside the document (see saveSnapshot), if there is one, before the saved
-   * document is loaded in a transaction whose origin is `loadOrigin`.
+   * Called before the saved document is loaded in a transaction whose origin is `loadOrigin`, with the
+   * snapshot saved beside it (see saveSnapshot) if there is one.
    */
-  onSnapshot?: (snapshot: unknown, loadOrigin: unknown) => void;
+  beforeLoad?: (loadOrigin: unknown, snapshot: unknown) => void;
 }
 
 /** The key of the snapshot in y-indexeddb's `custom` object store, beside the document's updates. */
@@ -106,7 +106,7 @@ export class DeviceStorage {
     }
     this.idb = idb;
     // y-indexeddb loads the document once its own read completes, after this.
-    if (probe.snapshot !== undefined) this.options.onSnapshot?.(probe.snapshot, idb);
+    this.options.beforeLoad?.(idb, probe.snapshot);
     // Replace y-indexeddb's own write path, which throws inside the doc's update handlers when the
     // database is closing and drops quota errors on the floor.
     this.doc.off('update', idb._storeUpdate);

@@ -33,7 +33,7 @@ export function openLocalStore(options: LocalStoreOptions): LocalStore {
   const store = new CustomerStore(doc, { tillId: options.tillId, tillName: options.tillName, cashier: options.cashier });
   const storage = new DeviceStorage(doc, deviceDatabaseName(options.storeId, options.tillId), {
     ...options,
-    onSnapshot: (snapshot, loadOrigin) => store.adoptSnapshot(snapshot, loadOrigin),
+    beforeLoad: (loadOrigin, snapshot) => store.prepareLoad(loadOrigin, snapshot),
   });
   const stopSnapshots = options.snapshots === false ? () => {} : keepOpenSnapshot(store, storage, options.snapshots);
   return {

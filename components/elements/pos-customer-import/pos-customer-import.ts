@@ -26,7 +26,7 @@ type Stage =
   | { kind: 'checking'; fileName: string; progress: ImportProgress }
   | { kind: 'preview'; fileName: string; preview: ImportPreview }
   | { kind: 'importing'; fileName: string; progress: ImportProgress }
-  | { kind: 'done'; fileName: string; result: ImportResult; removed?: number }
+  | { kind: 'done'; fileName: string; result: ImportResult }
   | { kind: 'failed'; fileName: string; errors: string[] };
 
 type RowFilter = 'problems' | 'all';
@@ -35,9 +35,11 @@ type RowFilter = 'problems' | 'all';
  * @summary Imports customers from a CSV file and exports them to one. A chosen (or dropped) file is
  * read and checked row by row with a progress bar, then previewed: how many rows are ready, invalid or
  * duplicates (of a customer in the store or of an earlier row), with each problem row's reasons. The
- * ready rows are then saved as one import: a progress bar over the whole write, one undo step, and the
- * page asks before it is closed meanwhile; if saving fails part-way, the element says how many were
- * saved and offers to remove them. Export downloads all customers, or those in `customerIds`.
+ * ready rows are then saved as one import, in one transaction: a progress bar while they are prepared
+ * (the page asks before it is closed meanwhile; closed or left before the write, nothing is saved), then
+ * while the store indexes them; other tills receive all of them at once, and it is one undo step. Rows
+ * another till made duplicates since the preview are listed as not imported. Export downloads all
+ * customers, or those in `customerIds`.
  *
  * @event pos-import-complete - Customers were imported. Detail: `{ created, notImported }` (ids, count of skipped rows).
  * @event pos-customers-export - Cancelable, sent with the CSV before it downloads. Detail: `{ csv, count, filename }`;
@@ -49,7 +51,6 @@ type RowFilter = 'problems' | 'all';
  * @csspart summary - The counts of the preview, or the outcome of the import.
  * @csspart preview-table - The table of rows (problems first, or all).
  * @csspart import-button - The button that imports the ready rows.
- * @csspart remove-button - After an import that stopped part-way: removes the customers it saved.
  * @csspart export - The export button and its status. Also `export-button`.
  * @csspart field - The "show" filter's label and select. Also `label`, `input`.
  *
@@ -116,7 +117,12 @@ export class PosCustomerImport extends PosElement {
       case 'checking':
       case 'importing': {
         const { phase, done, total } = stage.progress;
-        const label = { reading: t.importReading(stage.fileName), checking: t.importChecking(done, total), saving: t.importSavingProgress(done, total) }[phase];
+        const label = {
+          reading: t.importReading(stage.fileName),
+          checking: t.importChecking(done, total),
+          saving: t.importSavingProgress(done, total),
+          indexing: t.importIndexingProgress(done, total),
+        }[phase];
         return this.renderProgress(label, percent(done, total));
       }
       case 'failed':
@@ -128,7 +134,7 @@ export class PosCustomerImport extends PosElement {
       case 'preview':
         return this.renderPreview(stage.preview);
       case 'done':
-        return this.renderDone(stage.result, stage.removed);
+        return this.renderDone(stage.result);
     }
   }
 
@@ -172,22 +178,13 @@ export class PosCustomerImport extends PosElement {
       ${this.renderRows(rows)}`;
   }
 
-  private renderDone(result: ImportResult, removed: number | undefined): TemplateResult {
+  private renderDone(result: ImportResult): TemplateResult {
     const t = strings();
     const skipped = result.notImported.length;
-    const { stopped, created } = result;
-    let summary: string;
-    if (removed !== undefined) summary = t.importRemoved(removed);
-    else if (stopped) summary = `${t.importStopped(created.length, stopped.notWritten, stopped.reason)} ${skipped ? t.importNotImported(skipped) : ''}`;
-    else summary = `${t.importDone(created.length)} ${skipped ? t.importNotImported(skipped) : ''}`;
-    return html`<p part="summary" class="summary" role=${stopped && removed === undefined ? 'alert' : 'status'} tabindex="-1">${summary.trim()}</p>
-      ${
-        stopped && removed === undefined && created.length
-          ? html`<div class="controls">
-              <button type="button" part="remove-button" class="remove" @click=${this.removeSaved}>${t.importRemoveSaved(created.length)}</button>
-            </div>`
-          : nothing
-      }
+    const { failed, created } = result;
+    const outcome = failed ? t.importFailed(failed.reason, created.length, failed.notSaved) : t.importDone(created.length);
+    const summary = `${outcome} ${skipped ? t.importNotImported(skipped) : ''}`.trim();
+    return html`<p part="summary" class="summary" role=${failed ? 'alert' : 'status'} tabindex="-1">${summary}</p>
       ${this.renderRows(result.notImported)}`;
   }
 
@@ -249,9 +246,9 @@ export class PosCustomerImport extends PosElement {
     </div>`;
   }
 
-  /** True while an import writes: it runs to the end, so no other file is taken meanwhile. */
+  /** True while an import saves: no other file is taken meanwhile. */
   private get saving(): boolean {
-    return this.stage.kind === 'importing' && this.stage.progress.phase === 'saving';
+    return this.stage.kind === 'importing' && (this.stage.progress.phase === 'saving' || this.stage.progress.phase === 'indexing');
   }
 
   private readonly onFileChange = (e: Event): void => {
@@ -307,7 +304,7 @@ export class PosCustomerImport extends PosElement {
     this.abort = abort;
     const { fileName, preview } = stage;
     this.stage = { kind: 'importing', fileName, progress: { phase: 'saving', done: 0, total: preview.counts.ok } };
-    // Closing the page while customers are being saved would leave the import half done: the browser asks first.
+    // Closing the page before the import's one write would lose all of it: the browser asks first.
     window.addEventListener('beforeunload', keepPageOpen);
     try {
       const result = await importCustomers(store, preview, {
@@ -325,17 +322,6 @@ export class PosCustomerImport extends PosElement {
     } finally {
       window.removeEventListener('beforeunload', keepPageOpen);
     }
-  };
-
-  /** After an import that stopped part-way: takes back the customers it did save. */
-  private readonly removeSaved = async (): Promise<void> => {
-    const store = this.store.store;
-    const stage = this.stage;
-    if (!store || stage.kind !== 'done') return;
-    const outcome = store.deleteMany(stage.result.created);
-    this.stage = { ...stage, removed: outcome.deleted.length };
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('.summary')?.focus();
   };
 
   private readonly exportCsv = async (): Promise<void> => {

@@ -18,6 +18,7 @@ import {
 } from '../../../components/store/customer-csv.js';
 import { CustomerStore } from '../../../components/store/customer-store.js';
 import { generateCustomers } from '../../fixtures/customer-generator.js';
+import { Replicas } from './replicas.js';
 
 const newStore = () => new CustomerStore(new Y.Doc(), { tillId: 'till-1' });
 
@@ -198,7 +199,7 @@ describe('previewing an import', () => {
 });
 
 describe('importing', () => {
-  it('writes a 10,000-row file’s valid rows in chunks, checked once, undone in one step, and counts the bad ones exactly', async () => {
+  it('prepares a 10,000-row file’s valid rows in slices, writes them in one transaction, checked once, undone in one step, and counts the bad ones exactly', async () => {
     const store = newStore();
     const residents = generateCustomers(10, 4242);
     for (const r of residents) assert.ok(store.create({ firstName: r.firstName, email: r.email }).ok);
@@ -235,16 +236,21 @@ describe('importing', () => {
     assert.deepEqual(preview.counts, { ok: 9_950, invalid: 30, duplicates: 20 });
     assert.equal(checks, 10_000);
 
-    let transactions = 0;
-    store.subscribe(() => transactions++);
-    const result = await importCustomers(store, preview, { onProgress: (p) => progress.push(p) });
+    let updates = 0;
+    store.doc.on('update', () => updates++);
+    const result = await importCustomers(store, preview, {
+      onProgress: (p) => {
+        progress.push(p);
+        if (p.phase === 'saving') assert.equal(updates, 0, 'nothing is written while the import is prepared');
+      },
+    });
     assert.equal(checks, 10_000, 'no row checked twice');
     assert.equal(result.created.length, 9_950);
     assert.equal(result.notImported.length, 50);
-    assert.equal(result.stopped, undefined);
-    assert.equal(store.liveCount, 10 + 9_950);
-    assert.ok(transactions > 1, `written in chunks (${transactions} transactions)`);
-    for (const phase of ['checking', 'saving'] as const) {
+    assert.equal(result.failed, undefined);
+    assert.equal(store.liveCount, 10 + 9_950, 'indexed once the import says it is done');
+    assert.equal(updates, 1, 'written in one transaction');
+    for (const phase of ['checking', 'saving', 'indexing'] as const) {
       const reports = progress.filter((p) => p.phase === phase);
       assert.ok(reports.length > 2, `${phase} reports progress in slices`);
       assert.ok(
@@ -252,28 +258,104 @@ describe('importing', () => {
         `${phase} progress only moves forward`,
       );
     }
-    assert.deepEqual(progress.at(-1), { phase: 'saving', done: 9_950, total: 9_950 });
+    assert.deepEqual(progress.at(-1), { phase: 'indexing', done: 9_950, total: 9_950 });
 
     assert.ok(store.undo());
     assert.equal(store.liveCount, 10, 'one undo takes back the whole import');
   });
 
-  it('stops when aborted before writing, writing nothing; once writing, finishes', async () => {
-    const store = newStore();
+  it('leaves the store without any of an import abandoned before its write, on this till and others', async () => {
+    const tills = new Replicas(2);
+    const [here, there] = [tills.store(0), tills.store(1)];
     const people = generateCustomers(3_000, 5);
     const parsed = await parseCustomersCsv(stringify([['first_name', 'email'], ...people.map((p) => [p.firstName, p.email])]));
     const duringPreview = new AbortController();
-    await assert.rejects(previewImport(store, parsed, { signal: duringPreview.signal, onProgress: () => duringPreview.abort() }), { name: 'AbortError' });
-    const preview = await previewImport(store, parsed);
-    const beforeWriting = new AbortController();
-    const run = importCustomers(store, preview, { signal: beforeWriting.signal, onProgress: () => beforeWriting.abort() });
+    await assert.rejects(previewImport(here, parsed, { signal: duringPreview.signal, onProgress: () => duringPreview.abort() }), { name: 'AbortError' });
+    const preview = await previewImport(here, parsed);
+    // The element aborts when it leaves the page; a closed page simply never reaches the write.
+    const midway = new AbortController();
+    let prepared = 0;
+    const run = importCustomers(here, preview, {
+      signal: midway.signal,
+      onProgress: (p) => {
+        if (p.phase !== 'saving' || p.done === 0) return;
+        prepared = p.done;
+        midway.abort();
+      },
+    });
     await assert.rejects(run, { name: 'AbortError' });
-    assert.equal(store.liveCount, 0);
+    assert.ok(prepared > 0 && prepared < 3_000, `abandoned after ${prepared} of 3,000 were prepared`);
+    await here.whenIndexed();
+    await there.whenIndexed();
+    assert.equal(here.liveCount, 0);
+    assert.equal(there.liveCount, 0);
+    assert.equal(here.doc.getMap('customers').size, 0, 'nothing of it is in the document');
+    assert.equal(here.canUndo, false);
 
-    const whileWriting = new AbortController();
-    const result = await importCustomers(store, preview, { signal: whileWriting.signal, onProgress: (p) => p.done > 0 && whileWriting.abort() });
+    const result = await importCustomers(here, preview);
+    assert.equal(result.created.length, 3_000, 'the same preview imports in full afterwards');
+    await there.whenIndexed();
+    assert.equal(there.liveCount, 3_000);
+    tills.destroy();
+  });
+
+  it('reaches another till as one update, all of it or nothing, and one undo takes it back on every till', async () => {
+    const tills = new Replicas(2);
+    const [here, there] = [tills.store(0), tills.store(1)];
+    assert.ok(here.create({ firstName: 'Resident' }).ok);
+    const people = generateCustomers(3_000, 12);
+    const parsed = await parseCustomersCsv(stringify([['first_name', 'last_name', 'email'], ...people.map((p) => [p.firstName, p.lastName, p.email])]));
+    const preview = await previewImport(here, parsed);
+    /** How many imported customers the other till's document held after each update it received. */
+    const received: number[] = [];
+    const thereDoc = tills.docs[1] as Y.Doc;
+    thereDoc.on('update', () => received.push(thereDoc.getMap('customers').size - 1));
+    const liveThereWhilePreparing = new Set<number>();
+    const result = await importCustomers(here, preview, { onProgress: (p) => p.phase === 'saving' && liveThereWhilePreparing.add(there.liveCount) });
     assert.equal(result.created.length, 3_000);
-    assert.equal(store.liveCount, 3_000);
+    assert.deepEqual([...liveThereWhilePreparing], [1], 'the other till sees none of it while it is prepared');
+    assert.deepEqual(received, [3_000], 'then all of it in one update');
+    await there.whenIndexed();
+    assert.equal(there.liveCount, 3_001);
+    const someone = people[1_234] as (typeof people)[number];
+    assert.deepEqual(there.search(someone.email).ids, [result.created[1_234]], 'and finds an imported customer');
+
+    assert.ok(here.undo());
+    assert.equal(here.liveCount, 1, 'one undo takes the whole import back');
+    await there.whenIndexed();
+    assert.equal(there.liveCount, 1, 'on the other till too');
+    assert.ok(here.undo());
+    assert.equal(here.liveCount, 0, 'the step before it was the resident’s creation');
+    tills.destroy();
+  });
+
+  it('refuses at the write a row whose email another till took after the preview, and imports the rest', async () => {
+    const tills = new Replicas(2);
+    const [here, there] = [tills.store(0), tills.store(1)];
+    const people = generateCustomers(500, 13);
+    const parsed = await parseCustomersCsv(stringify([['first_name', 'email'], ...people.map((p) => [p.firstName, p.email])]));
+    const preview = await previewImport(here, parsed);
+    assert.equal(preview.counts.ok, 500);
+    const taken = people[250] as (typeof people)[number];
+    let tookIt = false;
+    const result = await importCustomers(here, preview, {
+      onProgress: (p) => {
+        if (p.phase !== 'saving' || p.done === 0 || tookIt) return;
+        tookIt = true;
+        // Another cashier creates the customer with that email while this import is being prepared.
+        assert.ok(there.create({ firstName: 'Mai', lastName: 'Other', email: taken.email.toUpperCase() }).ok);
+      },
+    });
+    assert.ok(tookIt);
+    assert.equal(result.created.length, 499);
+    assert.deepEqual(
+      result.notImported.map((r) => [r.line, r.status, r.existing?.name, r.errors.map((e) => e.message)]),
+      [[252, 'duplicate-existing', 'Mai Other', [messages.duplicateEmail('Mai Other')]]],
+    );
+    assert.equal(here.liveCount, 500);
+    assert.equal(there.liveCount, 500);
+    assert.deepEqual(here.duplicates(), [], 'no two customers share the email');
+    tills.destroy();
   });
 
   it('reports rows that became duplicates or lost their group after the preview', async () => {
@@ -310,22 +392,20 @@ describe('importing', () => {
     );
   });
 
-  it('says how far a write that failed part-way got, and what it saved', async () => {
+  it('says truthfully what a write whose observer failed saved: the whole import, undone in one step', async () => {
     const store = newStore();
     const people = generateCustomers(2_000, 8);
     const parsed = await parseCustomersCsv(stringify([['first_name', 'email'], ...people.map((p) => [p.firstName, p.email])]));
     const preview = await previewImport(store, parsed);
-    // Another part of the page observing the document fails on the first chunk the import writes, after
-    // Yjs applied it: those customers are saved, the later chunks are never written.
-    let chunks = 0;
+    // Another part of the page observing the document fails on the import's write, after Yjs applied it.
+    let writes = 0;
     store.doc.getMap('customers').observe(() => {
-      if (++chunks === 1) throw new Error('the disk is full');
+      if (++writes === 1) throw new Error('the disk is full');
     });
     const result = await importCustomers(store, preview);
-    assert.equal(result.stopped?.reason, 'the disk is full');
-    assert.ok(result.created.length > 0 && result.created.length < 2_000);
-    assert.equal(result.stopped?.notWritten, 2_000 - result.created.length);
-    assert.equal(store.liveCount, result.created.length, 'what it says it saved is what the store holds');
+    assert.deepEqual(result.failed, { reason: 'the disk is full', notSaved: 0 });
+    assert.equal(result.created.length, 2_000);
+    assert.equal(store.liveCount, 2_000, 'what it says it saved is what the store holds');
     assert.ok(result.created.every((id) => store.get(id)?.deleted === false));
     assert.ok(store.undo());
     assert.equal(store.liveCount, 0, 'and one undo takes it back');

@@ -31,7 +31,7 @@ function view(store: CustomerStore) {
 function reopen(update: Uint8Array, snapshot?: unknown, tillId = TILL) {
   const doc = new Y.Doc();
   const store = new CustomerStore(doc, { tillId });
-  const adopted = snapshot === undefined ? false : store.adoptSnapshot(structuredClone(snapshot), LOAD);
+  const adopted = store.prepareLoad(LOAD, snapshot === undefined ? undefined : structuredClone(snapshot));
   Y.applyUpdate(doc, update, LOAD);
   return { store, adopted };
 }
@@ -64,6 +64,7 @@ describe('open snapshot: reopening a store from what it derived last time', () =
     const update = Y.encodeStateAsUpdate(doc);
 
     const fresh = reopen(update);
+    assert.equal(fresh.store.unindexedCount, 0, 'a device load without a snapshot is searchable as soon as it is done');
     const restored = reopen(update, snapshot);
     assert.equal(restored.adopted, true);
     assert.deepEqual(restored.store.snapshotUse, { staleKeys: 0 }, 'every customer restored from the snapshot');
@@ -174,17 +175,18 @@ describe('open snapshot: reopening a store from what it derived last time', () =
     assert.equal(reopen(update, snapshot, 'till-2').adopted, false, "another till's snapshot");
   });
 
-  it('is refused by a store that already holds customers, and unused by a transaction other than the load', () => {
+  it('is refused by a store that already holds customers, and unused by a transaction other than the load', async () => {
     const { doc, store } = populatedStore();
     const snapshot = store.openSnapshot();
     assert.ok(snapshot);
-    assert.equal(store.adoptSnapshot(structuredClone(snapshot), LOAD), false);
+    assert.equal(store.prepareLoad(LOAD, structuredClone(snapshot)), false);
 
     const fresh = new CustomerStore(new Y.Doc(), { tillId: TILL });
-    assert.ok(fresh.adoptSnapshot(structuredClone(snapshot), LOAD));
+    assert.ok(fresh.prepareLoad(LOAD, structuredClone(snapshot)));
     // Sync delivers the document first (another origin): the snapshot is dropped, not applied to it.
     Y.applyUpdate(fresh.doc, Y.encodeStateAsUpdate(doc), 'sync');
     assert.equal(fresh.snapshotUse, undefined);
+    await fresh.whenIndexed();
     assert.deepEqual(view(fresh), view(reopen(Y.encodeStateAsUpdate(doc)).store));
   });
 });
