@@ -1344,12 +1344,13 @@ export class CustomerStore {
     snapshot.index.ids.forEach((id, slot) => id && check(id, snapshot.clients[slot], snapshot.clocks[slot]));
     snapshot.otherKeys.forEach((key, i) => check(key, snapshot.otherClients[i], snapshot.otherClocks[i]));
     const pending = this.changes();
-    const loaded = event.changes.keys;
-    for (const id of loaded.keys()) pending.customers.add(id);
+    // The keys alone: `event.changes` would build a change record for each of 100k keys.
+    const loaded = event.keysChanged;
+    for (const id of loaded) if (id !== null) pending.customers.add(id);
     // Every loaded key the snapshot saw with its value is one of its unchanged keys; if there are more, find the new ones.
     if (loaded.size > this.index.size + snapshot.otherKeys.length - stale.size) {
       const known = new Set([...snapshot.index.ids, ...snapshot.otherKeys]);
-      for (const id of loaded.keys()) if (!known.has(id)) stale.add(id);
+      for (const id of loaded) if (id !== null && !known.has(id)) stale.add(id);
     }
     for (const id of stale) {
       // Indexed as a load without a snapshot would: nothing this till knew of the old value carries over.
