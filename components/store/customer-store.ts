@@ -1074,7 +1074,10 @@ export class CustomerStore {
     const bulk = event.changes.keys.size > BULK_CHANGE;
     if (bulk) this.deferValidation(event.changes.keys.keys());
     for (const [id, change] of event.changes.keys) {
-      const raw = bulk ? this.customers.peek(id) : this.customers.get(id);
+      // The same record in another till's write (every till that sees a collision writes the same join,
+      // and Yjs keeps one of the copies): nothing to index, validate or join.
+      if (change.action === 'update' && change.oldValue === this.maps.customers.get(id)) continue;
+      const raw = bulk ? this.customers.peek(id) : this.customers.reread(id);
       this.reindex(id, raw, tx.origin !== this, !bulk);
       pending.customers.add(id);
       if (tx.origin === this) continue;

@@ -56,7 +56,10 @@ interface FoldedName {
 /**
  * The index entries — (token, customer slot) pairs — of one namespace whose tokens start with one
  * character: a run sorted by token then slot, binary-searched, and the entries added since, scanned.
- * A removed entry keeps its place until the next sort, its slot stored as `-1 - slot` (see `removed`).
+ * The first RESORT_THRESHOLD added entries are kept in the same order (inserted, not appended), so
+ * removing a customer binary-searches both runs: a bucket is sorted again before more are added than that
+ * matter to a removal (see settle). A removed entry keeps its place until the next sort, its slot stored
+ * as `-1 - slot` (see `removed`).
  */
 interface Bucket {
   tokens: string[];
@@ -64,6 +67,13 @@ interface Bucket {
   addedTokens: string[];
   addedSlots: number[];
   removed: number;
+}
+
+/** One index entry of a customer, before it has a slot. */
+interface Token {
+  namespace: Namespace;
+  token: string;
+  isName: boolean;
 }
 
 /** One way a query term may match: a prefix of the tokens of a namespace. */
@@ -121,20 +131,23 @@ export class SearchIndex {
   put(customer: SearchableCustomer): void {
     const sortKey = `${this.nameOf(customer.firstName).folded} ${this.nameOf(customer.lastName).folded}`.trim();
     const previous = this.slotOf.get(customer.id);
-    const renamed = previous === undefined || this.sortKeys[previous] !== sortKey;
-    if (renamed && previous !== undefined) this.markMoved(previous);
-    this.removeSlot(customer.id);
+    const indexed = previous === undefined ? undefined : this.customers[previous];
+    if (previous !== undefined && indexed) {
+      // Replaced in its slot: only the tokens that changed move (another till's edit of a note moves none).
+      if (this.sortKeys[previous] !== sortKey) this.markMoved(previous);
+      this.retoken(previous, indexed, customer);
+      this.customers[previous] = customer;
+      this.sortKeys[previous] = sortKey;
+      return;
+    }
     const slot = this.freeSlots.pop() ?? this.customers.length;
     this.customers[slot] = customer;
     this.sortKeys[slot] = sortKey;
     this.slotOf.set(customer.id, slot);
-    // A customer kept in place may still land in another slot than before: its new slot then moves too.
-    if (renamed || slot !== previous) this.markMoved(slot);
+    this.markMoved(slot);
     this.eachToken(customer, (namespace, token, isName) => {
       if (isName) this.nameWords.set(token, (this.nameWords.get(token) ?? 0) + 1);
-      const bucket = this.bucketFor(namespace, token);
-      bucket.addedTokens.push(token);
-      bucket.addedSlots.push(slot);
+      this.addEntry(this.bucketFor(namespace, token), token, slot);
     });
   }
 
@@ -282,28 +295,86 @@ export class SearchIndex {
     if (slot === undefined || !customer) return;
     // The customer's tokens again, from the fields it was indexed with.
     this.eachToken(customer, (namespace, token, isName) => {
-      if (isName) {
-        const uses = this.nameWords.get(token) ?? 0;
-        if (uses <= 1) this.nameWords.delete(token);
-        else this.nameWords.set(token, uses - 1);
-      }
-      const bucket = this.bucketFor(namespace, token);
-      this.settle(bucket);
-      const { tokens, slots, addedTokens, addedSlots } = bucket;
-      for (let i = lowerBound(tokens, token, slots, slot); tokens[i] === token && slots[i] === slot; i++) {
-        slots[i] = removed(slot);
-        bucket.removed++;
-      }
-      for (let i = 0; i < addedSlots.length; i++) {
-        if (addedSlots[i] === slot && addedTokens[i] === token) {
-          addedSlots[i] = removed(slot);
-          bucket.removed++;
-        }
-      }
+      if (isName) this.countNameWord(token, -1);
+      this.removeEntries(this.bucketFor(namespace, token), token, slot);
     });
     this.customers[slot] = undefined;
     this.slotOf.delete(id);
     this.freeSlots.push(slot);
+  }
+
+  /**
+   * Moves a slot's entries from the tokens of `before` to those of `after`: a token with as many entries
+   * for the slot either way (by namespace) is left alone, one that differs has them all replaced.
+   */
+  private retoken(slot: number, before: SearchableCustomer, after: SearchableCustomer): void {
+    if (
+      before.firstName === after.firstName &&
+      before.lastName === after.lastName &&
+      before.email === after.email &&
+      before.phone === after.phone &&
+      before.cardBarcode === after.cardBarcode
+    ) {
+      return;
+    }
+    // A customer has a handful of tokens: lists compared pairwise cost less than a keyed map.
+    const had = this.tokensOf(before);
+    const has = this.tokensOf(after);
+    const all = had.concat(has);
+    all.forEach(({ namespace, token }, i) => {
+      const alike = (t: Token) => t.namespace === namespace && t.token === token;
+      if (all.findIndex(alike) !== i) return;
+      const hadEntries = had.filter(alike);
+      const hasEntries = has.filter(alike);
+      const names = hasEntries.filter((t) => t.isName).length - hadEntries.filter((t) => t.isName).length;
+      if (names) this.countNameWord(token, names);
+      if (hadEntries.length === hasEntries.length) return;
+      const bucket = this.bucketFor(namespace, token);
+      this.removeEntries(bucket, token, slot);
+      for (let k = 0; k < hasEntries.length; k++) this.addEntry(bucket, token, slot);
+    });
+  }
+
+  private tokensOf(customer: SearchableCustomer): Token[] {
+    const tokens: Token[] = [];
+    this.eachToken(customer, (namespace, token, isName) => tokens.push({ namespace, token, isName }));
+    return tokens;
+  }
+
+  /** How many customers use a name word, changed by `delta`. */
+  private countNameWord(token: string, delta: number): void {
+    const uses = (this.nameWords.get(token) ?? 0) + delta;
+    if (uses <= 0) this.nameWords.delete(token);
+    else this.nameWords.set(token, uses);
+  }
+
+  /** Adds an entry: inserted in order among the first RESORT_THRESHOLD added since the last sort, appended after them. */
+  private addEntry(bucket: Bucket, token: string, slot: number): void {
+    const { addedTokens, addedSlots } = bucket;
+    if (addedTokens.length >= RESORT_THRESHOLD) {
+      addedTokens.push(token);
+      addedSlots.push(slot);
+      return;
+    }
+    const at = lowerBound(addedTokens, token, addedSlots, slot);
+    addedTokens.splice(at, 0, token);
+    addedSlots.splice(at, 0, slot);
+  }
+
+  /** Marks every entry of (token, slot) removed, found by binary search in both runs. */
+  private removeEntries(bucket: Bucket, token: string, slot: number): void {
+    // Sorted again first when it holds more added entries than the ordered run: afterwards it holds none past it.
+    this.settle(bucket);
+    for (const [tokens, slots] of [
+      [bucket.tokens, bucket.slots],
+      [bucket.addedTokens, bucket.addedSlots],
+    ] as const) {
+      for (let i = lowerBound(tokens, token, slots, slot); tokens[i] === token && original(slots[i] as number) === slot; i++) {
+        if (slots[i] !== slot) continue;
+        slots[i] = removed(slot);
+        bucket.removed++;
+      }
+    }
   }
 
   /**
@@ -528,6 +599,11 @@ function removed(slot: number): number {
   return -1 - slot;
 }
 
+/** The slot an entry was made for, whether or not it has been removed since. */
+function original(slot: number): number {
+  return slot < 0 ? removed(slot) : slot;
+}
+
 /** The first entry not before `token` (and, among entries of that token, not before `slot`). */
 function lowerBound(tokens: readonly string[], token: string, slots?: readonly number[], slot = 0): number {
   let lo = 0;
@@ -536,7 +612,7 @@ function lowerBound(tokens: readonly string[], token: string, slots?: readonly n
     const mid = (lo + hi) >>> 1;
     const at = tokens[mid] as string;
     const atSlot = slots?.[mid] ?? 0;
-    if (at < token || (slots && at === token && (atSlot < 0 ? removed(atSlot) : atSlot) < slot)) lo = mid + 1;
+    if (at < token || (slots && at === token && original(atSlot) < slot)) lo = mid + 1;
     else hi = mid;
   }
   return lo;
