@@ -321,18 +321,17 @@ export class SearchIndex {
     const had = this.tokensOf(before);
     const has = this.tokensOf(after);
     const all = had.concat(has);
-    all.forEach(({ namespace, token }, i) => {
-      const alike = (t: Token) => t.namespace === namespace && t.token === token;
-      if (all.findIndex(alike) !== i) return;
-      const hadEntries = had.filter(alike);
-      const hasEntries = has.filter(alike);
-      const names = hasEntries.filter((t) => t.isName).length - hadEntries.filter((t) => t.isName).length;
-      if (names) this.countNameWord(token, names);
-      if (hadEntries.length === hasEntries.length) return;
+    for (let i = 0; i < all.length; i++) {
+      const { namespace, token } = all[i] as Token;
+      if (indexOfToken(all, namespace, token) !== i) continue;
+      const [hadEntries, hadNames] = countToken(had, namespace, token);
+      const [hasEntries, hasNames] = countToken(has, namespace, token);
+      if (hadNames !== hasNames) this.countNameWord(token, hasNames - hadNames);
+      if (hadEntries === hasEntries) continue;
       const bucket = this.bucketFor(namespace, token);
       this.removeEntries(bucket, token, slot);
-      for (let k = 0; k < hasEntries.length; k++) this.addEntry(bucket, token, slot);
-    });
+      for (let k = 0; k < hasEntries; k++) this.addEntry(bucket, token, slot);
+    }
   }
 
   private tokensOf(customer: SearchableCustomer): Token[] {
@@ -592,6 +591,23 @@ export class SearchIndex {
 /** Buckets by namespace and first character (UTF-16 unit: a key, not a letter). */
 function bucketKey(namespace: Namespace, token: string): number {
   return namespace * 0x10000 + token.charCodeAt(0);
+}
+
+function indexOfToken(tokens: readonly Token[], namespace: Namespace, token: string): number {
+  for (let i = 0; i < tokens.length; i++) if (tokens[i]?.namespace === namespace && tokens[i]?.token === token) return i;
+  return -1;
+}
+
+/** How many of `tokens` are this token, and how many of those are name words. */
+function countToken(tokens: readonly Token[], namespace: Namespace, token: string): [entries: number, names: number] {
+  let entries = 0;
+  let names = 0;
+  for (const t of tokens) {
+    if (t.namespace !== namespace || t.token !== token) continue;
+    entries++;
+    if (t.isName) names++;
+  }
+  return [entries, names];
 }
 
 /** A removed entry's slot: negative, so lookups skip it, and still ordered among its token's entries. */
