@@ -1081,7 +1081,10 @@ export class CustomerStore {
       this.reindex(id, raw, tx.origin !== this, !bulk);
       pending.customers.add(id);
       if (tx.origin === this) continue;
-      if (change.action === 'update') this.rejoin('customers', id, decodeCustomer(change.oldValue), raw);
+      if (change.action === 'update') {
+        // The value replaced is decoded only when the new one can take a join (another app's garbage cannot).
+        if (isClockedRecord(raw)) this.rejoin('customers', id, decodeCustomer(change.oldValue), raw);
+      }
       // A value can vanish for a moment when an update arrives before one it depends on (Yjs keeps it
       // pending); when the record reappears it is joined with what was there before it vanished.
       else if (change.action === 'delete') this.vanished.set(id, decodeCustomer(change.oldValue));
