@@ -56,10 +56,9 @@ interface FoldedName {
 /**
  * The index entries — (token, customer slot) pairs — of one namespace whose tokens start with one
  * character: a run sorted by token then slot, binary-searched, and the entries added since, scanned.
- * The first RESORT_THRESHOLD added entries are kept in the same order (inserted, not appended), so
- * removing a customer binary-searches both runs: a bucket is sorted again before more are added than that
- * matter to a removal (see settle). A removed entry keeps its place until the next sort, its slot stored
- * as `-1 - slot` (see `removed`).
+ * The first RESORT_THRESHOLD added entries are kept in the same order (inserted, not appended), and a
+ * removal sorts a bucket holding more first (see settle), so it binary-searches both runs. A removed entry
+ * keeps its place until the next sort, its slot stored as `-1 - slot` (see `removed`).
  */
 interface Bucket {
   tokens: string[];
@@ -362,7 +361,7 @@ export class SearchIndex {
 
   /** Marks every entry of (token, slot) removed, found by binary search in both runs. */
   private removeEntries(bucket: Bucket, token: string, slot: number): void {
-    // Sorted again first when it holds more added entries than the ordered run: afterwards it holds none past it.
+    // Afterwards the bucket holds at most RESORT_THRESHOLD added entries: all of them in the ordered run.
     this.settle(bucket);
     for (const [tokens, slots] of [
       [bucket.tokens, bucket.slots],
