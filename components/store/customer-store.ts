@@ -1249,14 +1249,23 @@ export class CustomerStore {
     const remote = tx.origin !== this;
     pending.local ||= !remote;
     for (const [id, change] of event.changes.keys) {
+      // The same record in another till's write (every till that sees a collision writes the same join,
+      // and Yjs keeps one of the copies): nothing to index, validate or join.
+      if (change.action === 'update' && change.oldValue === this.maps.customers.get(id)) continue;
+      let raw: unknown;
       if (bulk) this.indexLater(id, remote);
       else {
         this.unindexed.delete(id);
-        this.reindex(id, this.customers.get(id), remote);
+        raw = this.customers.reread(id);
+        this.reindex(id, raw, remote);
         pending.customers.add(id);
       }
       if (!remote) continue;
-      if (change.action === 'update') this.rejoin('customers', id, decodeCustomer(change.oldValue), this.current(id, bulk));
+      if (change.action === 'update') {
+        // The value replaced is decoded only when the new one can take a join (another app's garbage cannot).
+        const incoming = bulk ? this.customers.peek(id) : raw;
+        if (isClockedRecord(incoming)) this.rejoin('customers', id, decodeCustomer(change.oldValue), incoming);
+      }
       // A value can vanish for a moment when an update arrives before one it depends on (Yjs keeps it
       // pending); when the record reappears it is joined with what was there before it vanished.
       else if (change.action === 'delete') this.vanished.set(id, decodeCustomer(change.oldValue));

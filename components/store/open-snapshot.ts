@@ -6,7 +6,7 @@ import type { SearchIndexSnapshot } from './search-index.js';
  * Bumped whenever what a snapshot holds, or how the search index tokenises a customer, changes: a
  * snapshot of another format is ignored and the store indexes the document as it would without one.
  */
-export const SNAPSHOT_FORMAT = 2;
+export const SNAPSHOT_FORMAT = 3;
 
 /**
  * What a store derives from its customers — search index, list fields, validation outcome — saved on the
@@ -74,7 +74,6 @@ export function readOpenSnapshot(value: unknown, tillId: string): OpenSnapshot |
       isStringArray(b.tokens) &&
       b.tokenOf instanceof Uint32Array &&
       b.slots instanceof Int32Array &&
-      typeof b.sorted === 'number' &&
       b.tokenOf.every((t) => t < (b.tokens as string[]).length),
   );
   if (!bucketsOk) return undefined;

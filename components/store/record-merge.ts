@@ -34,7 +34,34 @@ export function isClockedRecord(value: unknown): value is ClockedRecord {
 
 /** Deterministic tie-break for equal stamps, so every till picks the same value. */
 function prefer(a: unknown, b: unknown): boolean {
+  // Values spelled alike (most fields and addresses of two versions of one record) need no spelling out.
+  if (sameSpelling(a, b)) return true;
   return JSON.stringify(a ?? null) >= JSON.stringify(b ?? null);
+}
+
+/** True only when both values would be written as the same JSON: equal primitives, objects alike key by key in one order. */
+function sameSpelling(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!isPlainObject(a) || !isPlainObject(b)) return false;
+  const keys = Object.keys(a);
+  const other = Object.keys(b);
+  if (keys.length !== other.length) return false;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    if (key !== other[i] || !sameSpelling(a[key], b[key])) return false;
+  }
+  return true;
+}
+
+/**
+ * Which record's fixed fields the join keeps. Two versions of one record share their creation stamp and
+ * fixed fields, so which one is the base changes nothing and the records need not be spelled out whole
+ * to break the tie; only records that differ there (written by something else) are.
+ */
+function baseOf<T extends ClockedRecord>(a: T, b: T): T {
+  if (a.clock !== b.clock) return a.clock < b.clock ? a : b;
+  for (const key of FIXED) if (key !== 'clocks' && a[key] !== b[key]) return prefer(a, b) ? a : b;
+  return a;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -43,13 +70,13 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 export function joinRecords<T extends ClockedRecord>(a: T, b: T): T {
   if (a === b) return a;
-  const base = a.clock < b.clock || (a.clock === b.clock && prefer(a, b)) ? a : b;
+  const base = baseOf(a, b);
   const out: Record<string, unknown> = {};
   const clocks: Record<string, number> = {};
   const keep = (path: string, stamp: number) => {
     if (stamp !== base.clock) clocks[path] = stamp;
   };
-  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+  const keys = unionOfKeys(a, b);
   for (const key of keys) {
     if (FIXED.has(key)) {
       out[key] = base[key];
@@ -57,7 +84,7 @@ export function joinRecords<T extends ClockedRecord>(a: T, b: T): T {
       const ma = a[key] as Record<string, unknown>;
       const mb = b[key] as Record<string, unknown>;
       const merged: Record<string, unknown> = {};
-      for (const entry of [...new Set([...Object.keys(ma), ...Object.keys(mb)])].sort()) {
+      for (const entry of unionOfKeys(ma, mb)) {
         const path = `${key}.${entry}`;
         const pick = pickSide(a, b, path, ma[entry], mb[entry], entry in ma, entry in mb);
         merged[entry] = pick.value;
@@ -73,6 +100,13 @@ export function joinRecords<T extends ClockedRecord>(a: T, b: T): T {
   }
   out.clocks = clocks;
   return out as T;
+}
+
+/** Both objects' keys once each, sorted: the join writes its keys in one order whichever side they came from. */
+function unionOfKeys(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
+  const keys = Object.keys(a);
+  for (const key of Object.keys(b)) if (!Object.hasOwn(a, key)) keys.push(key);
+  return keys.sort();
 }
 
 function pickSide(a: ClockedRecord, b: ClockedRecord, path: string, va: unknown, vb: unknown, inA: boolean, inB: boolean) {

@@ -56,7 +56,9 @@ interface FoldedName {
 /**
  * The index entries — (token, customer slot) pairs — of one namespace whose tokens start with one
  * character: a run sorted by token then slot, binary-searched, and the entries added since, scanned.
- * A removed entry keeps its place until the next sort, its slot stored as `-1 - slot` (see `removed`).
+ * The first RESORT_THRESHOLD added entries are kept in the same order (inserted, not appended), and a
+ * removal sorts a bucket holding more first (see settle), so it binary-searches both runs. A removed entry
+ * keeps its place until the next sort, its slot stored as `-1 - slot` (see `removed`).
  */
 interface Bucket {
   tokens: string[];
@@ -86,12 +88,19 @@ export interface SearchIndexSnapshot {
   emails: string[];
   phones: string[];
   barcodes: string[];
-  /** Each bucket's distinct tokens, and per entry the index of its token and its slot; the first `sorted` entries are in order. */
-  buckets: Array<{ key: number; tokens: string[]; tokenOf: Uint32Array; slots: Int32Array; sorted: number }>;
+  /** Each bucket sorted: its distinct tokens in order, and per entry the position of its token and its slot. */
+  buckets: Array<{ key: number; tokens: string[]; tokenOf: Uint32Array; slots: Int32Array }>;
   nameWords: string[];
   nameWordUses: Uint32Array;
   /** Slots by name, when a list had asked for them: saves the first list a sort of every name. */
   byName: Int32Array | null;
+}
+
+/** One index entry of a customer, before it has a slot. */
+interface Token {
+  namespace: Namespace;
+  token: string;
+  isName: boolean;
 }
 
 /** One way a query term may match: a prefix of the tokens of a namespace. */
@@ -149,20 +158,23 @@ export class SearchIndex {
   put(customer: SearchableCustomer): void {
     const sortKey = `${this.nameOf(customer.firstName).folded} ${this.nameOf(customer.lastName).folded}`.trim();
     const previous = this.slotOf.get(customer.id);
-    const renamed = previous === undefined || this.sortKeys[previous] !== sortKey;
-    if (renamed && previous !== undefined) this.markMoved(previous);
-    this.removeSlot(customer.id);
+    const indexed = previous === undefined ? undefined : this.customers[previous];
+    if (previous !== undefined && indexed) {
+      // Replaced in its slot: only the tokens that changed move (another till's edit of a note moves none).
+      if (this.sortKeys[previous] !== sortKey) this.markMoved(previous);
+      this.retoken(previous, indexed, customer);
+      this.customers[previous] = customer;
+      this.sortKeys[previous] = sortKey;
+      return;
+    }
     const slot = this.freeSlots.pop() ?? this.customers.length;
     this.customers[slot] = customer;
     this.sortKeys[slot] = sortKey;
     this.slotOf.set(customer.id, slot);
-    // A customer kept in place may still land in another slot than before: its new slot then moves too.
-    if (renamed || slot !== previous) this.markMoved(slot);
+    this.markMoved(slot);
     this.eachToken(customer, (namespace, token, isName) => {
       if (isName) this.nameWords.set(token, (this.nameWords.get(token) ?? 0) + 1);
-      const bucket = this.bucketFor(namespace, token);
-      bucket.addedTokens.push(token);
-      bucket.addedSlots.push(slot);
+      this.addEntry(this.bucketFor(namespace, token), token, slot);
     });
   }
 
@@ -186,28 +198,21 @@ export class SearchIndex {
     return false;
   }
 
+  /**
+   * The index as a snapshot, every bucket sorted first (after `settleOne` has run out, there is none left
+   * to sort): a bucket's added run has an order of its own that dropping removed entries would not keep.
+   */
   toSnapshot(): SearchIndexSnapshot {
     const field = (pick: (c: SearchableCustomer) => string) => Array.from(this.customers, (c) => (c ? pick(c) : ''));
     const buckets: SearchIndexSnapshot['buckets'] = [];
     for (const [key, bucket] of this.buckets) {
+      if (bucket.addedTokens.length || bucket.removed) this.settle(bucket, true);
       const tokens: string[] = [];
-      const position = new Map<string, number>();
-      const tokenOf: number[] = [];
-      const slots: number[] = [];
-      const add = (token: string, slot: number) => {
-        if (slot < 0) return;
-        let at = tokens[tokens.length - 1] === token ? tokens.length - 1 : position.get(token);
-        if (at === undefined) {
-          at = tokens.push(token) - 1;
-          position.set(token, at);
-        }
-        tokenOf.push(at);
-        slots.push(slot);
-      };
-      bucket.tokens.forEach((token, i) => add(token, bucket.slots[i] as number));
-      const sorted = slots.length;
-      bucket.addedTokens.forEach((token, i) => add(token, bucket.addedSlots[i] as number));
-      if (slots.length) buckets.push({ key, tokens, tokenOf: Uint32Array.from(tokenOf), slots: Int32Array.from(slots), sorted });
+      const tokenOf = Uint32Array.from(bucket.tokens, (token) => {
+        if (tokens[tokens.length - 1] !== token) tokens.push(token);
+        return tokens.length - 1;
+      });
+      if (tokenOf.length) buckets.push({ key, tokens, tokenOf, slots: Int32Array.from(bucket.slots) });
     }
     const names: string[] = [];
     const nameAt = new Map<string, number>();
@@ -274,20 +279,20 @@ export class SearchIndex {
         this.sortKeys.push(name(snapshot.sortKey, slot));
         this.slotOf.set(id, slot);
       }
-      for (const { key, tokens, tokenOf, slots, sorted } of buckets) {
-        if (tokenOf.length !== slots.length || sorted > slots.length) throw new Error('snapshot bucket arrays differ in length');
-        const bucket: Bucket = { tokens: new Array<string>(sorted), slots: new Array<number>(sorted), addedTokens: [], addedSlots: [], removed: 0 };
+      for (const { key, tokens, tokenOf, slots } of buckets) {
+        if (tokenOf.length !== slots.length) throw new Error('snapshot bucket arrays differ in length');
+        // Searches and removals binary-search a bucket: one out of order would answer wrong, not fail.
+        for (let t = 1; t < tokens.length; t++)
+          if (!((tokens[t - 1] as string) < (tokens[t] as string))) throw new Error('snapshot bucket tokens out of order');
+        const bucket: Bucket = { tokens: new Array<string>(slots.length), slots: new Array<number>(slots.length), addedTokens: [], addedSlots: [], removed: 0 };
         for (let i = 0; i < slots.length; i++) {
           const slot = slots[i] as number;
+          const at = tokenOf[i] as number;
           if (!this.customers[slot]) throw new Error('snapshot bucket names a free slot');
-          const token = tokens[tokenOf[i] as number] as string;
-          if (i < sorted) {
-            bucket.tokens[i] = token;
-            bucket.slots[i] = slot;
-          } else {
-            bucket.addedTokens.push(token);
-            bucket.addedSlots.push(slot);
-          }
+          if (i > 0 && (at < (tokenOf[i - 1] as number) || (at === tokenOf[i - 1] && slot < (slots[i - 1] as number))))
+            throw new Error('snapshot bucket entries out of order');
+          bucket.tokens[i] = tokens[at] as string;
+          bucket.slots[i] = slot;
         }
         this.buckets.set(key, bucket);
       }
@@ -444,28 +449,85 @@ export class SearchIndex {
     if (slot === undefined || !customer) return;
     // The customer's tokens again, from the fields it was indexed with.
     this.eachToken(customer, (namespace, token, isName) => {
-      if (isName) {
-        const uses = this.nameWords.get(token) ?? 0;
-        if (uses <= 1) this.nameWords.delete(token);
-        else this.nameWords.set(token, uses - 1);
-      }
-      const bucket = this.bucketFor(namespace, token);
-      this.settle(bucket);
-      const { tokens, slots, addedTokens, addedSlots } = bucket;
-      for (let i = lowerBound(tokens, token, slots, slot); tokens[i] === token && slots[i] === slot; i++) {
-        slots[i] = removed(slot);
-        bucket.removed++;
-      }
-      for (let i = 0; i < addedSlots.length; i++) {
-        if (addedSlots[i] === slot && addedTokens[i] === token) {
-          addedSlots[i] = removed(slot);
-          bucket.removed++;
-        }
-      }
+      if (isName) this.countNameWord(token, -1);
+      this.removeEntries(this.bucketFor(namespace, token), token, slot);
     });
     this.customers[slot] = undefined;
     this.slotOf.delete(id);
     this.freeSlots.push(slot);
+  }
+
+  /**
+   * Moves a slot's entries from the tokens of `before` to those of `after`: a token with as many entries
+   * for the slot either way (by namespace) is left alone, one that differs has them all replaced.
+   */
+  private retoken(slot: number, before: SearchableCustomer, after: SearchableCustomer): void {
+    if (
+      before.firstName === after.firstName &&
+      before.lastName === after.lastName &&
+      before.email === after.email &&
+      before.phone === after.phone &&
+      before.cardBarcode === after.cardBarcode
+    ) {
+      return;
+    }
+    // A customer has a handful of tokens: lists compared pairwise cost less than a keyed map.
+    const had = this.tokensOf(before);
+    const has = this.tokensOf(after);
+    const all = had.concat(has);
+    for (let i = 0; i < all.length; i++) {
+      const { namespace, token } = all[i] as Token;
+      if (indexOfToken(all, namespace, token) !== i) continue;
+      const [hadEntries, hadNames] = countToken(had, namespace, token);
+      const [hasEntries, hasNames] = countToken(has, namespace, token);
+      if (hadNames !== hasNames) this.countNameWord(token, hasNames - hadNames);
+      if (hadEntries === hasEntries) continue;
+      const bucket = this.bucketFor(namespace, token);
+      this.removeEntries(bucket, token, slot);
+      for (let k = 0; k < hasEntries; k++) this.addEntry(bucket, token, slot);
+    }
+  }
+
+  private tokensOf(customer: SearchableCustomer): Token[] {
+    const tokens: Token[] = [];
+    this.eachToken(customer, (namespace, token, isName) => tokens.push({ namespace, token, isName }));
+    return tokens;
+  }
+
+  /** How many customers use a name word, changed by `delta`. */
+  private countNameWord(token: string, delta: number): void {
+    const uses = (this.nameWords.get(token) ?? 0) + delta;
+    if (uses <= 0) this.nameWords.delete(token);
+    else this.nameWords.set(token, uses);
+  }
+
+  /** Adds an entry: inserted in order among the first RESORT_THRESHOLD added since the last sort, appended after them. */
+  private addEntry(bucket: Bucket, token: string, slot: number): void {
+    const { addedTokens, addedSlots } = bucket;
+    if (addedTokens.length >= RESORT_THRESHOLD) {
+      addedTokens.push(token);
+      addedSlots.push(slot);
+      return;
+    }
+    const at = lowerBound(addedTokens, token, addedSlots, slot);
+    addedTokens.splice(at, 0, token);
+    addedSlots.splice(at, 0, slot);
+  }
+
+  /** Marks every entry of (token, slot) removed, found by binary search in both runs. */
+  private removeEntries(bucket: Bucket, token: string, slot: number): void {
+    // Afterwards the bucket holds at most RESORT_THRESHOLD added entries: all of them in the ordered run.
+    this.settle(bucket);
+    for (const [tokens, slots] of [
+      [bucket.tokens, bucket.slots],
+      [bucket.addedTokens, bucket.addedSlots],
+    ] as const) {
+      for (let i = lowerBound(tokens, token, slots, slot); tokens[i] === token && original(slots[i] as number) === slot; i++) {
+        if (slots[i] !== slot) continue;
+        slots[i] = removed(slot);
+        bucket.removed++;
+      }
+    }
   }
 
   /**
@@ -685,9 +747,31 @@ function bucketKey(namespace: Namespace, token: string): number {
   return namespace * 0x10000 + token.charCodeAt(0);
 }
 
+function indexOfToken(tokens: readonly Token[], namespace: Namespace, token: string): number {
+  for (let i = 0; i < tokens.length; i++) if (tokens[i]?.namespace === namespace && tokens[i]?.token === token) return i;
+  return -1;
+}
+
+/** How many of `tokens` are this token, and how many of those are name words. */
+function countToken(tokens: readonly Token[], namespace: Namespace, token: string): [entries: number, names: number] {
+  let entries = 0;
+  let names = 0;
+  for (const t of tokens) {
+    if (t.namespace !== namespace || t.token !== token) continue;
+    entries++;
+    if (t.isName) names++;
+  }
+  return [entries, names];
+}
+
 /** A removed entry's slot: negative, so lookups skip it, and still ordered among its token's entries. */
 function removed(slot: number): number {
   return -1 - slot;
+}
+
+/** The slot an entry was made for, whether or not it has been removed since. */
+function original(slot: number): number {
+  return slot < 0 ? removed(slot) : slot;
 }
 
 /** The first entry not before `token` (and, among entries of that token, not before `slot`). */
@@ -698,7 +782,7 @@ function lowerBound(tokens: readonly string[], token: string, slots?: readonly n
     const mid = (lo + hi) >>> 1;
     const at = tokens[mid] as string;
     const atSlot = slots?.[mid] ?? 0;
-    if (at < token || (slots && at === token && (atSlot < 0 ? removed(atSlot) : atSlot) < slot)) lo = mid + 1;
+    if (at < token || (slots && at === token && original(atSlot) < slot)) lo = mid + 1;
     else hi = mid;
   }
   return lo;

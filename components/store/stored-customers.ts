@@ -54,6 +54,14 @@ export class StoredCustomers {
     return record;
   }
 
+  /**
+   * A record a write just changed, decoded once: kept only when its previous value was (a row on screen, a
+   * customer being edited), so another till's update of a thousand records does not push those out.
+   */
+  reread(id: string): unknown {
+    return this.cache.has(id) ? this.get(id) : this.peek(id);
+  }
+
   /** A record decoded without keeping it (one of many read once, as in a bulk load). */
   peek(id: string): unknown {
     return decodeCustomer(this.map.get(id));

@@ -148,6 +148,75 @@ describe('search index buckets', () => {
   });
 });
 
+describe('search index replacing a customer', () => {
+  const queries = ['an', 'anna', 'anh', 'ann', 'annx', 'jhon', 'john', 'bell', 'an an', 'ng', '0912', '+84 91', '290', 'an1', 'anna@shop', 'a'];
+  const sameAsFresh = (index: SearchIndex, live: Map<string, SearchableCustomer>, when: string) => {
+    const fresh = new SearchIndex();
+    for (const c of live.values()) fresh.put(c);
+    for (const q of queries) assert.deepEqual(index.search(q, 1e6), fresh.search(q, 1e6), `${when}: ${q}`);
+    assert.deepEqual(index.matchingIds('an'), fresh.matchingIds('an'), `${when}: in name order`);
+    assert.deepEqual(index.allByName(), fresh.allByName(), `${when}: name order`);
+  };
+
+  it('answers like a fresh index through edits of one field at a time, words repeated across fields, no search between', () => {
+    const rand = mulberry32(41);
+    const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)] as T;
+    const names = ['Anna', 'Anna Anna', 'An', 'Anh', 'John', 'Johnson', 'Bell', ''];
+    const edits: Array<(c: SearchableCustomer) => void> = [
+      (c) => (c.firstName = pick(names)),
+      (c) => (c.lastName = pick(names)),
+      (c) => (c.email = rand() < 0.8 ? `${pick(['anna', 'an', 'john', 'anna.anna'])}${Math.floor(rand() * 3)}@shop.com` : ''),
+      (c) => (c.phone = rand() < 0.8 ? `+8491${String(Math.floor(rand() * 1e3)).padStart(7, '0')}` : ''),
+      (c) => (c.cardBarcode = rand() < 0.5 ? `29${Math.floor(rand() * 100)}` : ''),
+    ];
+    const index = new SearchIndex();
+    const live = new Map<string, SearchableCustomer>();
+    for (let round = 0; round < 6; round++) {
+      // Hundreds of replacements into a few buckets between two searches: their added entries pass the
+      // ordered run and the buckets are sorted again between removals.
+      for (let i = 0; i < (round === 0 ? 3000 : 1200); i++) {
+        const id = `c${Math.floor(rand() * 800)}`;
+        const held = live.get(id);
+        if (held && rand() < 0.05) {
+          index.remove(id);
+          live.delete(id);
+          continue;
+        }
+        const next: SearchableCustomer = held ? { ...held } : customer(id, pick(names), pick(names));
+        if (held) pick(edits)(next);
+        index.put(next);
+        live.set(id, next);
+      }
+      sameAsFresh(index, live, `round ${round}`);
+    }
+  });
+
+  it('finds a customer again by the words it holds after a repeated word is renamed away, and no longer by the old ones', () => {
+    const index = new SearchIndex();
+    const live = new Map<string, SearchableCustomer>();
+    const put = (c: SearchableCustomer) => {
+      index.put(c);
+      live.set(c.id, c);
+    };
+    // More than a bucket's ordered run of added entries, so some entries were appended past it.
+    for (let i = 0; i < 700; i++) put(customer(`a${i}`, 'Anh', `An ${i}`));
+    put({ ...customer('x', 'Anna', 'Anna'), email: 'anna@shop.com' });
+    sameAsFresh(index, live, 'added');
+    put({ ...customer('x', 'Anna', 'Bell'), email: 'anna@shop.com' });
+    sameAsFresh(index, live, 'one of two name words renamed');
+    assert.deepEqual(index.search('anna').ids, ['x']);
+    put(customer('x', 'Bell', 'Bell'));
+    sameAsFresh(index, live, 'both renamed, email cleared');
+    assert.deepEqual(index.search('anna').ids, []);
+    assert.deepEqual(index.search('annx').ids, [], 'no longer a name word a typo can reach');
+    for (const id of ['a699', 'a0', 'x']) {
+      index.remove(id);
+      live.delete(id);
+    }
+    sameAsFresh(index, live, 'removed');
+  });
+});
+
 describe('search index matches in name order', () => {
   it('lists exactly what search finds, alphabetically, for queries matching few or most customers, through changes', () => {
     const rand = mulberry32(23);
