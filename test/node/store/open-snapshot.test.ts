@@ -162,13 +162,23 @@ describe('open snapshot: reopening a store from what it derived last time', () =
       ...snapshot,
       index: { ...snapshot.index, buckets: snapshot.index.buckets.map((b) => ({ ...b, slots: b.slots.map(() => 1e7) })) },
     };
+    // Out of order, a bucket would answer searches wrong rather than fail: refused too.
+    const unordered: OpenSnapshot = {
+      ...snapshot,
+      index: { ...snapshot.index, buckets: snapshot.index.buckets.map((b) => ({ ...b, tokens: [...b.tokens].reverse() })) },
+    };
     const warn = console.warn;
     console.warn = () => {};
     try {
-      const { store: reopened, adopted } = reopen(update, pointsNowhere);
-      assert.equal(adopted, true);
-      assert.equal(reopened.snapshotUse, undefined, 'not used');
-      assert.deepEqual(view(reopened), expected);
+      for (const [what, value] of [
+        ['slots it does not have', pointsNowhere],
+        ['tokens out of order', unordered],
+      ] as const) {
+        const { store: reopened, adopted } = reopen(update, value);
+        assert.equal(adopted, true, what);
+        assert.equal(reopened.snapshotUse, undefined, `${what}: not used`);
+        assert.deepEqual(view(reopened), expected, what);
+      }
     } finally {
       console.warn = warn;
     }
