@@ -13,7 +13,7 @@ import { deviceDatabaseName, openLocalStore, type LocalStore } from '../../compo
 import { sleep } from './frames.js';
 
 export interface SeedResult {
-  /** Y.applyUpdate of the whole store into the till's document (the store indexing it included). */
+  /** Y.applyUpdate of the whole store into the till's document, and the store's indexing of it (in slices after). */
   applyMs: number;
   /** Until device storage reported that update written. */
   writtenMs: number;
@@ -101,6 +101,7 @@ async function seed(size: number, storeId: string, tillId: string, withSnapshot:
     const update = new Uint8Array(await response.arrayBuffer());
     const t0 = performance.now();
     Y.applyUpdate(local.doc, update);
+    await local.store.whenIndexed();
     const t1 = performance.now();
     await untilWritten(local);
     const t2 = performance.now();
