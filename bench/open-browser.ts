@@ -259,7 +259,7 @@ function report(results: readonly SizeResult[], lit: string, profile: ProfileSum
       "Main-thread CPU time: Chromium's `ThreadTime` performance metric (DevTools protocol), counted from before the navigation to the keystroke answered.",
     '',
     '**The open snapshot.** A till saves what its store derives from the document (search index, list fields, validation outcome) beside it in IndexedDB when it has been quiet a while and when the page is hidden (`components/store/snapshot-keeper.ts`); ' +
-      'here the set-up saves it once at the end of the session, timed below. The open reads it with one `get` before y-indexeddb reads the updates, and restores every customer whose Yjs item is the one the snapshot saw instead of decoding and indexing it. ' +
+      'here the set-up saves it once at the end of the session, timed below. The open reads it with one `get` beside y-indexeddb\'s read of the updates, and restores every customer whose Yjs item is the one the snapshot saw instead of decoding and indexing it; when the snapshot arrives after the load transaction (usual in Chromium), the restore runs then, counted in "until ready" rather than in the observers. ' +
       'The "no snapshot" rows are a till without one (its first open after an upgrade that changed the snapshot format, or one that crashed before it ever saved one): every customer decoded and indexed, as before snapshots.',
     '',
     `**What the target measures.** Vite's dev server serves the page's ${first?.open.modules ?? 'many'} modules one by one, unbundled: most of "modules evaluated" is that, and a till loading a bundled build spends less there. ` +

@@ -106,6 +106,16 @@ export interface MergeOutcome {
   defaultCustomerMoved: boolean;
 }
 
+/** The device's load transaction, announced before it comes (see prepareLoad). */
+interface DeviceLoad {
+  origin: unknown;
+  snapshot: OpenSnapshot | undefined;
+  /** The snapshot is still being read (see prepareLoadWhileReading). */
+  arriving: boolean;
+  /** The load's keys, when it came before the snapshot: they wait for it. */
+  keys?: string[];
+}
+
 /** More customers than this changed in one transaction are handled as a bulk load (see onCustomers). */
 const BULK_CHANGE = 1_000;
 /** A bulk load is indexed in slices of about this long, so a 100k import or first sync does not freeze the page. */
@@ -184,7 +194,8 @@ export class CustomerStore {
   private readonly listeners = new Set<StoreListener>();
   private pending: { customers: Set<string>; groups: boolean; settings: boolean; local: boolean; notices: StoreNotice[] } | undefined;
   /** The device's load transaction to come, and the snapshot it may restore from (see prepareLoad). */
-  private load: { origin: unknown; snapshot: OpenSnapshot | undefined } | undefined;
+  private load: DeviceLoad | undefined;
+  private loaded: Promise<void> = Promise.resolve();
   /**
    * How the device load used a snapshot: how many customers it had to index again because they changed
    * after it was taken. Undefined when none was used.
@@ -308,10 +319,49 @@ export class CustomerStore {
    * indexed. True when the snapshot is taken: one this code can use, and the store holds no customers yet.
    */
   prepareLoad(origin: unknown, snapshotValue?: unknown): boolean {
-    const snapshot = snapshotValue === undefined ? undefined : readOpenSnapshot(snapshotValue, this.tillId);
-    const usable = snapshot !== undefined && this.maps.customers.size === 0 && this.index.size === 0;
-    this.load = { origin, snapshot: usable ? snapshot : undefined };
-    return usable;
+    const snapshot = this.maps.customers.size === 0 ? this.usableSnapshot(snapshotValue) : undefined;
+    this.load = { origin, snapshot, arriving: false };
+    return snapshot !== undefined;
+  }
+
+  /**
+   * As prepareLoad, with the snapshot still being read: the device's read of the document and of the
+   * snapshot then overlap. If the load comes first, its customers wait, unindexed, for the snapshot (or
+   * for it to turn out unusable) and are restored or indexed then; `whenLoaded` says when.
+   */
+  prepareLoadWhileReading(origin: unknown, snapshotValue: Promise<unknown>): void {
+    const load: DeviceLoad = { origin, snapshot: undefined, arriving: true };
+    this.load = load;
+    this.loaded = snapshotValue
+      .catch(() => undefined)
+      .then((value) => {
+        load.arriving = false;
+        load.snapshot = this.usableSnapshot(value);
+        const keys = load.keys;
+        if (!keys) return;
+        load.keys = undefined;
+        if (!(load.snapshot && this.restoreSnapshot(load.snapshot, keys))) this.indexLoaded(keys);
+        this.flush();
+      });
+  }
+
+  /** Resolves once the device load is indexed (at once, unless its snapshot was still being read). */
+  whenLoaded(): Promise<void> {
+    return this.loaded;
+  }
+
+  private usableSnapshot(value: unknown): OpenSnapshot | undefined {
+    const snapshot = value === undefined ? undefined : readOpenSnapshot(value, this.tillId);
+    return snapshot && this.index.size === 0 && this.listing.size === 0 && !this.unindexed.size ? snapshot : undefined;
+  }
+
+  /** A device load's customers indexed at once, as any load without a snapshot. */
+  private indexLoaded(keys: readonly string[]): void {
+    for (const id of keys) {
+      this.reindex(id, this.customers.peek(id), true, false);
+      this.changes().customers.add(id);
+    }
+    this.deferValidation(keys);
   }
 
   /**
@@ -1240,7 +1290,13 @@ export class CustomerStore {
     const load = this.load && tx.origin === this.load.origin ? this.load : undefined;
     if (load) {
       this.load = undefined;
-      if (load.snapshot && this.restoreSnapshot(load.snapshot, event)) return;
+      // The keys alone: `event.changes` would build a change record for each of 100k keys.
+      const keys = [...event.keysChanged].filter((key): key is string => typeof key === 'string');
+      if (load.arriving && this.maps.customers.size === keys.length) {
+        load.keys = keys;
+        return;
+      }
+      if (load.snapshot && this.restoreSnapshot(load.snapshot, keys)) return;
     }
     // A whole store arriving at once (loaded from the device, a first sync, an import) is indexed and
     // validated in slices afterwards, records decoded without filling the read cache; a device load
@@ -1326,7 +1382,7 @@ export class CustomerStore {
    * The load transaction of a store that had no customers: everything the snapshot knows is restored
    * as it was, and only keys whose value is not the one it saw are decoded and indexed, as a load would.
    */
-  private restoreSnapshot(snapshot: OpenSnapshot, event: Y.YMapEvent<unknown>): boolean {
+  private restoreSnapshot(snapshot: OpenSnapshot, loaded: readonly string[]): boolean {
     let restored: ReturnType<SearchIndex['restore']>;
     try {
       restored = this.index.restore(snapshot.index);
@@ -1353,13 +1409,11 @@ export class CustomerStore {
     snapshot.index.ids.forEach((id, slot) => id && check(id, snapshot.clients[slot], snapshot.clocks[slot]));
     snapshot.otherKeys.forEach((key, i) => check(key, snapshot.otherClients[i], snapshot.otherClocks[i]));
     const pending = this.changes();
-    // The keys alone: `event.changes` would build a change record for each of 100k keys.
-    const loaded = event.keysChanged;
-    for (const id of loaded) if (id !== null) pending.customers.add(id);
+    for (const id of loaded) pending.customers.add(id);
     // Every loaded key the snapshot saw with its value is one of its unchanged keys; if there are more, find the new ones.
-    if (loaded.size > this.index.size + snapshot.otherKeys.length - stale.size) {
+    if (loaded.length > this.index.size + snapshot.otherKeys.length - stale.size) {
       const known = new Set([...snapshot.index.ids, ...snapshot.otherKeys]);
-      for (const id of loaded) if (id !== null && !known.has(id)) stale.add(id);
+      for (const id of loaded) if (!known.has(id)) stale.add(id);
     }
     for (const id of stale) {
       // Indexed as a load without a snapshot would: nothing this till knew of the old value carries over.

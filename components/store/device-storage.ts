@@ -13,9 +13,10 @@ export interface DeviceStorageOptions {
   openTimeoutMs?: number;
   /**
    * Called before the saved document is loaded in a transaction whose origin is `loadOrigin`, with the
-   * snapshot saved beside it (see saveSnapshot) if there is one.
+   * read of the snapshot saved beside it (see saveSnapshot): undefined when there is none. The two reads
+   * overlap, so the load may come first.
    */
-  beforeLoad?: (loadOrigin: unknown, snapshot: unknown) => void;
+  beforeLoad?: (loadOrigin: unknown, snapshot: Promise<unknown>) => void;
 }
 
 /** The key of the snapshot in y-indexeddb's `custom` object store, beside the document's updates. */
@@ -88,8 +89,6 @@ export class DeviceStorage {
       this.fallBack('This browser offers no IndexedDB storage.');
       return;
     }
-    // The snapshot is read before y-indexeddb starts, not beside it: Chromium was measured answering
-    // y-indexeddb's read of the updates first, and a snapshot arriving after the load is no use.
     const probe = await probeDatabase(this.name);
     // Closed while probing (an element reopened its store): opening now would load a document nobody keeps.
     if (this.destroyed) return;
@@ -105,7 +104,8 @@ export class DeviceStorage {
       return;
     }
     this.idb = idb;
-    // y-indexeddb loads the document once its own read completes, after this.
+    // y-indexeddb loads the document once its own read completes, after this; the snapshot's read, issued
+    // first, often completes later (Chromium answers the updates' read first).
     this.options.beforeLoad?.(idb, probe.snapshot);
     // Replace y-indexeddb's own write path, which throws inside the doc's update handlers when the
     // database is closing and drops quota errors on the floor.
@@ -171,7 +171,7 @@ function describe(error: unknown): string {
  * rejection and a load that never finishes. Reads the saved snapshot on the way. A string is the problem
  * that makes the database unusable.
  */
-function probeDatabase(name: string): Promise<string | { snapshot: unknown }> {
+function probeDatabase(name: string): Promise<string | { snapshot: Promise<unknown> }> {
   return new Promise((resolve) => {
     let request: IDBOpenDBRequest;
     try {
@@ -192,18 +192,19 @@ function probeDatabase(name: string): Promise<string | { snapshot: unknown }> {
         resolve('Device storage holds a database this app cannot use.');
         return;
       }
-      // An unreadable snapshot is no reason not to open: the store indexes the document instead.
-      const done = (snapshot: unknown) => {
-        db.close();
-        resolve({ snapshot });
-      };
-      try {
-        const read = db.transaction(['custom'], 'readonly').objectStore('custom').get(SNAPSHOT_KEY);
-        read.onsuccess = () => done(read.result);
-        read.onerror = () => done(undefined);
-      } catch {
-        done(undefined);
-      }
+      // An unreadable snapshot is no reason not to open: the store indexes the document instead. The
+      // connection closes once the read is done.
+      const snapshot = new Promise<unknown>((done) => {
+        try {
+          const read = db.transaction(['custom'], 'readonly').objectStore('custom').get(SNAPSHOT_KEY);
+          read.onsuccess = () => done(read.result);
+          read.onerror = () => done(undefined);
+        } catch {
+          done(undefined);
+        }
+      });
+      db.close();
+      resolve({ snapshot });
     };
     request.onerror = () => resolve(`Device storage could not be opened (${request.error?.name ?? 'unknown error'}).`);
     request.onblocked = () => resolve('Device storage is blocked by another tab upgrading it.');

@@ -33,14 +33,14 @@ export function openLocalStore(options: LocalStoreOptions): LocalStore {
   const store = new CustomerStore(doc, { tillId: options.tillId, tillName: options.tillName, cashier: options.cashier });
   const storage = new DeviceStorage(doc, deviceDatabaseName(options.storeId, options.tillId), {
     ...options,
-    beforeLoad: (loadOrigin, snapshot) => store.prepareLoad(loadOrigin, snapshot),
+    beforeLoad: (loadOrigin, snapshot) => store.prepareLoadWhileReading(loadOrigin, snapshot),
   });
   const stopSnapshots = options.snapshots === false ? () => {} : keepOpenSnapshot(store, storage, options.snapshots);
   return {
     doc,
     store,
     storage,
-    whenReady: storage.whenReady,
+    whenReady: storage.whenReady.then(() => store.whenLoaded()),
     async destroy() {
       stopSnapshots();
       store.destroy();

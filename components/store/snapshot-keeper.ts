@@ -67,16 +67,18 @@ export function keepOpenSnapshot(store: CustomerStore, storage: DeviceStorage, o
     if (document.visibilityState === 'hidden') void save(true);
   };
 
-  void storage.whenReady.then(() => {
-    if (stopped || storage.status.mode !== 'saved') return;
-    unsubscribe = store.subscribe((change) => {
-      if (change.customers.size) changed(change.customers.size);
+  void storage.whenReady
+    .then(() => store.whenLoaded())
+    .then(() => {
+      if (stopped || storage.status.mode !== 'saved') return;
+      unsubscribe = store.subscribe((change) => {
+        if (change.customers.size) changed(change.customers.size);
+      });
+      if (typeof document !== 'undefined') document.addEventListener('visibilitychange', onHidden);
+      // No snapshot, or one that left many customers to index: the next open would pay for them again.
+      const use = store.snapshotUse;
+      changed(use ? use.staleKeys : Math.max(store.liveCount, 1) + staleLimit);
     });
-    if (typeof document !== 'undefined') document.addEventListener('visibilitychange', onHidden);
-    // No snapshot, or one that left many customers to index: the next open would pay for them again.
-    const use = store.snapshotUse;
-    changed(use ? use.staleKeys : Math.max(store.liveCount, 1) + staleLimit);
-  });
 
   return () => {
     stopped = true;

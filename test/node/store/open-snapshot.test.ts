@@ -185,6 +185,38 @@ describe('open snapshot: reopening a store from what it derived last time', () =
     assert.equal(reopen(update, snapshot, 'till-2').adopted, false, "another till's snapshot");
   });
 
+  it('restores a load that came before its snapshot once the snapshot arrives, as the device reads both at once', async () => {
+    const { doc, store } = populatedStore();
+    const snapshot = store.openSnapshot();
+    assert.ok(snapshot);
+    const update = Y.encodeStateAsUpdate(doc);
+    const expected = view(reopen(update).store);
+    for (const [what, arrives, restored] of [
+      ['a usable snapshot', structuredClone(snapshot), true],
+      ['no snapshot saved', undefined, false],
+      ['a damaged one', { format: 'old' }, false],
+      ['a failed read', new Error('read failed'), false],
+    ] as const) {
+      const reopened = new CustomerStore(new Y.Doc(), { tillId: TILL });
+      let arrive: (value: unknown) => void = () => {};
+      reopened.prepareLoadWhileReading(LOAD, new Promise((resolve, reject) => (arrive = (value) => (value instanceof Error ? reject(value) : resolve(value)))));
+      Y.applyUpdate(reopened.doc, update, LOAD);
+      assert.equal(reopened.liveCount, 0, `${what}: the load waits for the snapshot`);
+      arrive(arrives);
+      await reopened.whenLoaded();
+      assert.deepEqual(reopened.snapshotUse, restored ? { staleKeys: 0 } : undefined, what);
+      assert.deepEqual(view(reopened), expected, what);
+    }
+    // A snapshot read before the load is used at the load itself.
+    const early = new CustomerStore(new Y.Doc(), { tillId: TILL });
+    early.prepareLoadWhileReading(LOAD, Promise.resolve(structuredClone(snapshot)));
+    await Promise.resolve();
+    await early.whenLoaded();
+    Y.applyUpdate(early.doc, update, LOAD);
+    assert.deepEqual(early.snapshotUse, { staleKeys: 0 });
+    assert.deepEqual(view(early), expected);
+  });
+
   it('is refused by a store that already holds customers, and unused by a transaction other than the load', async () => {
     const { doc, store } = populatedStore();
     const snapshot = store.openSnapshot();
