@@ -408,6 +408,8 @@ export interface ImportPreview {
   parsed: ParsedCustomersCsv;
   /** The settings the rows were checked under (required email or phone, the phone country). */
   settings: Settings;
+  /** The store's changeCount when the check began: unchanged at the import, the rows need no second check. */
+  checkedAt: number;
 }
 
 export interface ImportResult {
@@ -485,8 +487,9 @@ function counted(rows: ImportRowCheck[]): ImportPreview['counts'] {
 /** What importing the file would do, row by row; writes nothing. */
 export async function previewImport(store: CustomerStore, parsed: ParsedCustomersCsv, options: ImportOptions = {}): Promise<ImportPreview> {
   const settings = store.settings();
+  const checkedAt = store.changeCount;
   const rows = await checkRows(store, parsed, options);
-  return { rows, counts: counted(rows), parsed, settings };
+  return { rows, counts: counted(rows), parsed, settings, checkedAt };
 }
 
 /**
@@ -500,11 +503,13 @@ export async function previewImport(store: CustomerStore, parsed: ParsedCustomer
  * store has indexed the new customers for search and lists (`indexing` progress).
  */
 export async function importCustomers(store: CustomerStore, preview: ImportPreview, options: ImportOptions = {}): Promise<ImportResult> {
-  const rows = JSON.stringify(store.settings()) === JSON.stringify(preview.settings) ? preview.rows : await checkRows(store, preview.parsed, options);
+  const sameSettings = JSON.stringify(store.settings()) === JSON.stringify(preview.settings);
+  const checkedAt = sameSettings ? preview.checkedAt : store.changeCount;
+  const rows = sameSettings ? preview.rows : await checkRows(store, preview.parsed, options);
   const ready = rows.filter((row) => row.status === 'ok');
   const total = ready.length;
   options.onProgress?.({ phase: 'saving', done: 0, total });
-  const build = store.beginImport();
+  const build = store.beginImport(checkedAt);
   /** Each ready row's new customer id, once built. */
   const idOf = new Map<ImportRowCheck, string>();
   let chunk = BUILD_CHUNK_ROWS.first;

@@ -196,6 +196,7 @@ export class CustomerStore {
   /** The device's load transaction to come, and the snapshot it may restore from (see prepareLoad). */
   private load: DeviceLoad | undefined;
   private loaded: Promise<void> = Promise.resolve();
+  private changeTransactions = 0;
   /**
    * How the device load used a snapshot: how many customers it had to index again because they changed
    * after it was taken. Undefined when none was used.
@@ -494,7 +495,16 @@ export class CustomerStore {
    * there), and `commit` writes them into the store's document as one update: other tills receive all
    * of it or none, it is one undo step, and an import abandoned before `commit` has written nothing.
    */
-  beginImport(): CustomerImport {
+  /**
+   * How many transactions have changed customers or groups since the store opened: a check made at one
+   * count still holds while the count is the same.
+   */
+  get changeCount(): number {
+    return this.changeTransactions;
+  }
+
+  /** `checkedAt`: the changeCount when the rows were checked; if it is still that at the commit, nothing is checked again. */
+  beginImport(checkedAt?: number): CustomerImport {
     // Its items carry the scratch document's own client id: writing under the store's id would give one
     // client two diverging clocks as soon as the store wrote meanwhile (Yjs replaces a colliding random id itself).
     const scratch = new Y.Doc();
@@ -515,7 +525,12 @@ export class CustomerStore {
         const steps: RecordTransition[] = [];
         const groupExists = new Map<string, boolean>();
         // Checked and written in one synchronous step: no other till's update can land in between.
+        const unchanged = checkedAt === this.changeTransactions;
         added.forEach(({ fields, step }, index) => {
+          if (unchanged) {
+            steps.push(step);
+            return;
+          }
           const errors = this.uniqueConflicts({ email: fields.email, phone: fields.phone, cardBarcode: fields.cardBarcode });
           const groupId = fields.groupId ?? null;
           if (groupId !== null) {
@@ -1286,6 +1301,7 @@ export class CustomerStore {
   }
 
   private readonly onCustomers = (event: Y.YMapEvent<unknown>, tx: Y.Transaction): void => {
+    this.changeTransactions++;
     const pending = this.changes();
     const load = this.load && tx.origin === this.load.origin ? this.load : undefined;
     if (load) {
@@ -1342,6 +1358,7 @@ export class CustomerStore {
   }
 
   private readonly onGroups = (event: Y.YMapEvent<unknown>, tx: Y.Transaction): void => {
+    this.changeTransactions++;
     const pending = this.changes();
     pending.groups = true;
     pending.local ||= tx.origin === this;
