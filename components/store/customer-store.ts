@@ -106,6 +106,9 @@ export interface MergeOutcome {
   defaultCustomerMoved: boolean;
 }
 
+/** How long a device load waits for its snapshot's read before it is indexed without (see prepareLoadWhileReading). */
+const SNAPSHOT_READ_LIMIT_MS = 5_000;
+
 /** The device's load transaction, announced before it comes (see prepareLoad). */
 interface DeviceLoad {
   origin: unknown;
@@ -333,7 +336,9 @@ export class CustomerStore {
   prepareLoadWhileReading(origin: unknown, snapshotValue: Promise<unknown>): void {
     const load: DeviceLoad = { origin, snapshot: undefined, arriving: true };
     this.load = load;
-    this.loaded = snapshotValue
+    // A read that never answers must not hold the load (and whenReady) back: past this, it is ignored.
+    const giveUp = new Promise<undefined>((resolve) => setTimeout(resolve, SNAPSHOT_READ_LIMIT_MS));
+    this.loaded = Promise.race([snapshotValue, giveUp])
       .catch(() => undefined)
       .then((value) => {
         load.arriving = false;

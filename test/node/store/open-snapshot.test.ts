@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it, mock } from 'node:test';
 import * as Y from 'yjs';
 import { CustomerStore } from '../../../components/store/customer-store.js';
 import { storeMaps } from '../../../components/store/document-layout.js';
@@ -207,6 +207,19 @@ describe('open snapshot: reopening a store from what it derived last time', () =
       assert.deepEqual(reopened.snapshotUse, restored ? { staleKeys: 0 } : undefined, what);
       assert.deepEqual(view(reopened), expected, what);
     }
+    // A read that never answers holds the load back only so long.
+    const stuck = new CustomerStore(new Y.Doc(), { tillId: TILL });
+    mock.timers.enable({ apis: ['setTimeout'] });
+    try {
+      stuck.prepareLoadWhileReading(LOAD, new Promise(() => {}));
+      Y.applyUpdate(stuck.doc, update, LOAD);
+      assert.equal(stuck.liveCount, 0);
+      mock.timers.tick(5_000);
+    } finally {
+      mock.timers.reset();
+    }
+    await stuck.whenLoaded();
+    assert.deepEqual(view(stuck), expected, 'indexed without the snapshot');
     // A snapshot read before the load is used at the load itself.
     const early = new CustomerStore(new Y.Doc(), { tillId: TILL });
     early.prepareLoadWhileReading(LOAD, Promise.resolve(structuredClone(snapshot)));
