@@ -6,6 +6,8 @@
 import * as Y from 'yjs';
 import '../../components/elements/pos-customers/pos-customers.js';
 import '../../components/elements/pos-customer-list/pos-customer-list.js';
+import '../../components/elements/pos-customer-picker/pos-customer-picker.js';
+import type { PosCustomerPicker } from '../../components/elements/pos-customer-picker/pos-customer-picker.js';
 import type { PosCustomers } from '../../components/elements/pos-customers/pos-customers.js';
 import type { PosCustomerList } from '../../components/elements/pos-customer-list/pos-customer-list.js';
 import { afterPaint, afterTask, nextFrame, sleep } from './frames.js';
@@ -64,10 +66,24 @@ export interface KeystrokeResult {
   rowsMatch: boolean;
 }
 
+export interface PickerKeystrokeResult {
+  value: string;
+  /** From the input event to the end of the task that handled it (all microtasks done). */
+  taskMs: number;
+  /** To the first frame in which the picker's rows were the answer to this query, rendered. */
+  paintedMs: number;
+  /** Frames waited for the rows to change (0: already in the DOM at the end of the task). */
+  framesWaited: number;
+  rows: number;
+  /** The first row shown is the store's best match for the query. */
+  firstMatches: boolean;
+}
+
 export interface ListPageApi {
   load(size: number): Promise<LoadResult>;
   mount(heightPx: number): Promise<FirstRowsResult>;
   scroll(stepPx: number, durationMs: number): Promise<ScrollResult>;
+  typeInPicker(values: readonly string[], pauseMs: number): Promise<PickerKeystrokeResult[]>;
   /** With `check`, also verifies each keystroke's rows against the store (after the timing). */
   type(values: readonly string[], pauseMs: number, check: boolean): Promise<KeystrokeResult[]>;
 }
@@ -276,4 +292,49 @@ async function type(values: readonly string[], pauseMs: number, check: boolean):
   return out;
 }
 
-window.benchList = { load, mount, scroll, type };
+/** The picker in the same shop, its panel open, typed into as a cashier does; the list is removed first. */
+async function typeInPicker(values: readonly string[], pauseMs: number): Promise<PickerKeystrokeResult[]> {
+  document.querySelector('pos-customer-list')?.remove();
+  const shop = document.getElementById('shop') as PosCustomers;
+  const picker = document.createElement('pos-customer-picker') as PosCustomerPicker;
+  shop.append(picker);
+  await picker.updateComplete;
+  picker.show();
+  await picker.updateComplete;
+  await sleep(500);
+  const pickerRoot = picker.shadowRoot;
+  const input = pickerRoot?.querySelector<HTMLInputElement>('input[part="search"]');
+  if (!pickerRoot || !input) throw new Error('the picker has no search field');
+  const store = handle().store;
+  const firstName = () => pickerRoot.querySelector('[role="option"].customer-option [part="option-name"]')?.textContent?.trim() ?? '';
+  const out: PickerKeystrokeResult[] = [];
+  for (const value of values) {
+    await afterPaint();
+    const best = store.search(value, 1).ids[0];
+    const expected = best ? (store.get(best)?.firstName ?? '') : '';
+    const before = firstName();
+    const t0 = performance.now();
+    input.value = value;
+    input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+    const taskEnd = await afterTask();
+    // The virtualizer may render in a later frame: wait (bounded) for the first row to change, or a frame if it does not.
+    let framesWaited = 0;
+    while (framesWaited < 30 && firstName() === before && expected && !before.startsWith(expected)) {
+      await nextFrame();
+      framesWaited++;
+    }
+    const painted = await afterPaint();
+    out.push({
+      value,
+      taskMs: taskEnd - t0,
+      paintedMs: painted - t0,
+      framesWaited,
+      rows: pickerRoot.querySelectorAll('[role="option"].customer-option').length,
+      firstMatches: !expected || firstName().startsWith(expected),
+    });
+    await sleep(pauseMs);
+  }
+  return out;
+}
+
+window.benchList = { load, mount, scroll, type, typeInPicker };
