@@ -346,7 +346,7 @@ export class CustomerStore {
         const keys = load.keys;
         if (!keys) return;
         load.keys = undefined;
-        if (!(load.snapshot && this.restoreSnapshot(load.snapshot, keys))) this.indexLoaded(keys);
+        this.finishLoad(load.snapshot, keys);
         this.flush();
       });
   }
@@ -358,11 +358,17 @@ export class CustomerStore {
 
   private usableSnapshot(value: unknown): OpenSnapshot | undefined {
     const snapshot = value === undefined ? undefined : readOpenSnapshot(value, this.tillId);
-    return snapshot && this.index.size === 0 && this.listing.size === 0 && !this.unindexed.size ? snapshot : undefined;
+    return snapshot && this.holdsNothing() ? snapshot : undefined;
   }
 
-  /** A device load's customers indexed at once, as any load without a snapshot. */
-  private indexLoaded(keys: readonly string[]): void {
+  /** No customer indexed, listed, waiting to be or reported invalid: what a store is before its device load. */
+  private holdsNothing(): boolean {
+    return this.index.size === 0 && this.listing.size === 0 && this.invalid.size === 0 && !this.unindexed.size;
+  }
+
+  /** A device load into an empty store: restored from its snapshot, or else indexed at once (validated in slices after). */
+  private finishLoad(snapshot: OpenSnapshot | undefined, keys: readonly string[]): void {
+    if (snapshot && this.restoreSnapshot(snapshot, keys)) return;
     for (const id of keys) {
       this.reindex(id, this.customers.peek(id), true, false);
       this.changes().customers.add(id);
@@ -1313,15 +1319,17 @@ export class CustomerStore {
       this.load = undefined;
       // The keys alone: `event.changes` would build a change record for each of 100k keys.
       const keys = [...event.keysChanged].filter((key): key is string => typeof key === 'string');
-      if (load.arriving && this.maps.customers.size === keys.length) {
-        load.keys = keys;
+      // Into an empty store (the device load of every open) nothing can need a join: its customers are
+      // restored or indexed as they are, once the snapshot is read.
+      if (this.holdsNothing()) {
+        if (load.arriving) load.keys = keys;
+        else this.finishLoad(load.snapshot, keys);
         return;
       }
-      if (load.snapshot && this.restoreSnapshot(load.snapshot, keys)) return;
     }
-    // A whole store arriving at once (loaded from the device, a first sync, an import) is indexed and
-    // validated in slices afterwards, records decoded without filling the read cache; a device load
-    // without a usable snapshot is indexed at once below, since whenReady promises a searchable store.
+    // A whole store arriving at once (a first sync, an import, another till's bulk change) is indexed and
+    // validated in slices afterwards, records decoded without filling the read cache; a device load into
+    // a store that held customers is indexed at once below, since whenReady promises a searchable store.
     const bulk = event.changes.keys.size > BULK_CHANGE;
     const remote = tx.origin !== this;
     pending.local ||= !remote;
