@@ -413,7 +413,7 @@ export async function benchListScroll(options: ListScrollOptions = {}): Promise<
     '',
     `Issue 8's picker target is "a keystroke to updated results on screen"; bench/search.ts times the search alone. Here the list is removed and a \`<pos-customer-picker>\` in the same shop is opened and typed into (${KEY_PAUSE_MS} ms apart): ` +
       PICKER_KEYSTROKES.map((k) => `\`${k}\``).join(', ') +
-      '. "Task" ends when the task handling the `input` event and its microtasks are done (search run, Lit updated); the picker\'s rows are drawn by lit-virtualizer, which may lay them out in later frames, so "painted" waits (at most 30 frames) for its first row to become the store\'s best match, then for the frame after. Every run checks that first row.',
+      '. "Task" ends when the task handling the `input` event and its microtasks are done (search run, Lit updated); the picker renders the options in view (its own row window, as the list\'s), so "painted" waits for its first row to be the store\'s best match (at most 30 frames; the table shows how many it took), then for the frame after. Every run checks that first row.',
     '',
     table(
       ['customers', 'keystrokes', 'task p50', 'task p95', 'painted p50', 'painted p95', 'painted max', 'frames waited for rows (p50 / max)'],

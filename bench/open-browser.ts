@@ -416,7 +416,7 @@ function report(results: readonly SizeResult[], lit: string, profile: ProfileSum
       'Reading it by phase: lib0 `_readVarStringNative`, `subarray` and yjs `integrate*`, `readItemContent` are `Y.applyUpdate`; `restore`, `restoreSnapshot` and `valueItemId` are the store restoring from the snapshot; ' +
         '`decodeCustomer` (`JSON.parse` of every record), `remember` (the read cache taking and evicting every record), search-index `put` / `eachToken` / `nameOf`, unique-index `put` and `passesStoredSchema` are the store indexing in `CustomerStore.onCustomers`; ' +
         'lib0 `write`, `_writeVarStringNative`, `toUint8Array` are Yjs encoding the loaded update for the sync provider; "bench harness" at `open.html:21` is the probe reading `request.result` of the `getAll`, which is where Chromium deserialises the IndexedDB values; ' +
-        '"(program)" is native work outside JavaScript (IndexedDB, module parsing, style and layout); lit-html and the virtualizer (the picker\'s render) are small.',
+        '"(program)" is native work outside JavaScript (IndexedDB, module parsing, style and layout); lit-html (the picker\'s render) is small.',
       '',
       profileMarkdown(profile),
     );

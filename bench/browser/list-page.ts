@@ -317,7 +317,7 @@ async function typeInPicker(values: readonly string[], pauseMs: number): Promise
     input.value = value;
     input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
     const taskEnd = await afterTask();
-    // The virtualizer may render in a later frame: wait (bounded) for the first row to change, or a frame if it does not.
+    // Rows are in the DOM when the task ends; should they ever come in a later frame, wait (bounded) for the first to change.
     let framesWaited = 0;
     while (framesWaited < 30 && firstName() === before && expected && !before.startsWith(expected)) {
       await nextFrame();

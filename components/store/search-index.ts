@@ -1,5 +1,6 @@
 import { nationalDigits, phoneQueryDigits } from '../model/phone.js';
 import { withinDistance } from './edit-distance.js';
+import { whenIdle } from './idle.js';
 import { fold, isPhoneQuery, words } from './search-text.js';
 
 /** What the index needs of a customer. */
@@ -40,6 +41,8 @@ const MIN_TYPO_TERM = 4;
 const MIN_BARCODE_PREFIX = 3;
 /** More unsorted or removed entries than this in a bucket: sort it again instead of scanning each. */
 const RESORT_THRESHOLD = 512;
+/** Idle time left (ms) under which no further bucket is sorted in the same idle period. */
+const IDLE_SORT_MIN_MS = 10;
 /**
  * Matches in name order are picked by walking the whole name order when they are at least this share
  * of all customers, and sorted by their name rank when fewer.
@@ -129,9 +132,8 @@ export class SearchIndex {
   /** Name words with how many customers use each: the candidates of a typo-tolerant match. */
   private readonly nameWords = new Map<string, number>();
   private readonly foldedNames = new Map<string, FoldedName>();
-  /** Buckets a search scanned unsorted, sorted in a task of their own after it (see prefixHits). */
+  /** Buckets with more unsorted entries than a search should scan, to be sorted when the page is idle. */
   private readonly toSettle = new Set<Bucket>();
-  private settleTimer: ReturnType<typeof setTimeout> | undefined;
   /**
    * Slots by name as last sorted: lists ask after every change, and re-sorting 100k names takes ~0.3 s,
    * so changes are merged in instead (see nameOrder).
@@ -308,6 +310,7 @@ export class SearchIndex {
   private clear(): void {
     for (const collection of [this.customers, this.sortKeys, this.freeSlots]) collection.length = 0;
     for (const map of [this.slotOf, this.buckets, this.nameWords]) map.clear();
+    this.toSettle.clear();
     this.byName = undefined;
   }
 
@@ -501,12 +504,17 @@ export class SearchIndex {
     else this.nameWords.set(token, uses);
   }
 
-  /** Adds an entry: inserted in order among the first RESORT_THRESHOLD added since the last sort, appended after them. */
+  /**
+   * Adds an entry: inserted in order among the first RESORT_THRESHOLD added since the last sort, appended
+   * after them, and the bucket sorted when the page is next idle (a store receiving 100k customers at
+   * once has them all sorted before anyone searches, and a search meanwhile scans what is unsorted).
+   */
   private addEntry(bucket: Bucket, token: string, slot: number): void {
     const { addedTokens, addedSlots } = bucket;
     if (addedTokens.length >= RESORT_THRESHOLD) {
       addedTokens.push(token);
       addedSlots.push(slot);
+      this.settleSoon(bucket);
       return;
     }
     const at = lowerBound(addedTokens, token, addedSlots, slot);
@@ -615,15 +623,22 @@ export class SearchIndex {
     bucket.removed = 0;
   }
 
+  /** Sorts the bucket when the page is idle (see prefixHits and addEntry). */
   private settleSoon(bucket: Bucket): void {
-    if (bucket.addedTokens.length + bucket.removed <= RESORT_THRESHOLD) return;
+    if (bucket.addedTokens.length + bucket.removed <= RESORT_THRESHOLD || this.toSettle.has(bucket)) return;
     this.toSettle.add(bucket);
-    this.settleTimer ??= setTimeout(() => {
-      this.settleTimer = undefined;
-      for (const waiting of this.toSettle) this.settle(waiting);
-      this.toSettle.clear();
-    }, 0);
+    if (this.toSettle.size === 1) whenIdle(this.settleWaiting);
   }
+
+  /** Sorts waiting buckets while the idle period lasts, one at least (a large one takes tens of ms at 100k). */
+  private readonly settleWaiting = (timeLeft: () => number): void => {
+    for (const bucket of this.toSettle) {
+      this.toSettle.delete(bucket);
+      this.settle(bucket);
+      if (timeLeft() < IDLE_SORT_MIN_MS) break;
+    }
+    if (this.toSettle.size) whenIdle(this.settleWaiting);
+  };
 
   /** Query terms, each a list of alternatives any of which may match it by prefix. */
   private parse(query: string): Alternative[][] {
@@ -648,7 +663,7 @@ export class SearchIndex {
     const bucket = prefix ? this.buckets.get(bucketKey(namespace, prefix)) : undefined;
     if (!bucket) return;
     // Scanning a bucket's unsorted entries costs about a millisecond; sorting them, tens. So a keystroke
-    // scans, and the bucket is sorted right after it, before the next one is likely to come.
+    // scans, and the bucket is sorted once the results are on screen and the page is idle.
     this.settleSoon(bucket);
     // Shorter completions rank first: "an" prefers "an" and "anh" to "annabelle".
     const scoreOf = (token: string) => (token.length === prefix.length ? EXACT : PREFIX + prefix.length / token.length);
@@ -707,16 +722,32 @@ export class SearchIndex {
       return sa !== sb ? sa > sb : this.compareNames(a, b) < 0;
     };
     if (candidates.length > limit * 4) {
-      // Keep only the best `limit` in a small sorted buffer instead of sorting every match.
-      const best: number[] = [];
+      // The best `limit` in a heap with the worst of them on top: most matches lose to that one compare,
+      // and a winner costs log(limit) compares where a sorted buffer would shift through half of it.
+      const heap: number[] = [];
+      const worse = (i: number, j: number) => better(heap[j] as number, heap[i] as number);
+      const swap = (i: number, j: number) => ([heap[i], heap[j]] = [heap[j] as number, heap[i] as number]);
       for (const slot of candidates) {
-        if (best.length === limit && !better(slot, best[limit - 1] as number)) continue;
-        let at = best.length;
-        while (at > 0 && better(slot, best[at - 1] as number)) at--;
-        best.splice(at, 0, slot);
-        if (best.length > limit) best.pop();
+        if (heap.length < limit) {
+          heap.push(slot);
+          for (let i = heap.length - 1, up = (i - 1) >> 1; i > 0 && worse(i, up); i = up, up = (i - 1) >> 1) swap(i, up);
+          continue;
+        }
+        if (!better(slot, heap[0] as number)) continue;
+        heap[0] = slot;
+        for (let i = 0; ;) {
+          const left = 2 * i + 1;
+          const right = left + 1;
+          let worst = i;
+          if (left < heap.length && worse(left, worst)) worst = left;
+          if (right < heap.length && worse(right, worst)) worst = right;
+          if (worst === i) break;
+          swap(i, worst);
+          i = worst;
+        }
       }
-      return { ids: best.map((s) => this.idAt(s)), total: candidates.length };
+      heap.sort((a, b) => (better(a, b) ? -1 : 1));
+      return { ids: heap.map((s) => this.idAt(s)), total: candidates.length };
     }
     const sorted = [...candidates].sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
     return { ids: sorted.slice(0, limit).map((s) => this.idAt(s)), total: candidates.length };

@@ -10,7 +10,7 @@ import type { Group } from '../../model/group.js';
 import type { InvalidRecord } from '../../store/record-views.js';
 import { PosElement } from '../pos-element.js';
 import { customerListStyles } from './pos-customer-list.styles.js';
-import { RowWindow } from './row-window.js';
+import { RowWindow } from '../shared/row-window.js';
 
 type SortKey = 'name' | 'created' | 'updated';
 

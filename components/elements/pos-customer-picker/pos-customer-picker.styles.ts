@@ -112,23 +112,30 @@ export const customerPickerStyles = css`
     font-size: 0.875em;
   }
 
-  /* The virtualizer sizes itself to its container (it has 'contain: size'), so the column gives it the rest of the panel. */
   [part='listbox'] {
     flex: 1 1 auto;
     min-height: 0;
+    overflow-y: auto;
     border-top: 1px solid var(--_surface-2);
+    /* A new search moves only the block of options: nothing outside the list is laid out again. */
+    contain: strict;
+    overflow-anchor: none;
+  }
+  .sizer {
+    overflow: hidden;
   }
   .option {
-    /* Rows are positioned absolutely by the virtualizer, so they need their width set. */
-    width: 100%;
     display: grid;
     grid-template-columns: minmax(0, 1fr) auto;
     align-items: center;
     column-gap: 0.75em;
-    min-height: var(--_target);
-    padding: 0.5em 1em;
+    /* Every option is one height, so the list knows where each sits without measuring them. */
+    height: var(--pos-picker-option-height, max(var(--_target), 3.5em));
+    overflow: hidden;
+    padding: 0 1em;
     border-bottom: 1px solid var(--_surface-2);
     cursor: pointer;
+    contain: strict;
   }
   .option:hover {
     background: var(--_surface-2);
@@ -187,10 +194,12 @@ export const customerPickerStyles = css`
     color: var(--_danger);
   }
   .create-option {
-    display: flex;
-    gap: 0.5em;
     color: var(--_accent);
-    font-weight: 600;
+  }
+  .create-option .name {
+    display: flex;
+    align-items: center;
+    gap: 0.5em;
   }
   .create-option[aria-selected='true'] {
     color: var(--_text);

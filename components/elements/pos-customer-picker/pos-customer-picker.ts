@@ -1,8 +1,7 @@
-import '@lit-labs/virtualizer';
-import type { LitVirtualizer } from '@lit-labs/virtualizer/LitVirtualizer.js';
 import { LitElement, html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
+import { styleMap } from 'lit/directives/style-map.js';
 import { StoreController } from '../../controllers/store-controller.js';
 import type { PosEvent } from '../../events/pos-events.js';
 import { strings } from '../../i18n/strings.js';
@@ -12,6 +11,7 @@ import type { CustomerStore, StoreChange } from '../../store/customer-store.js';
 import { RecentCustomers } from '../../store/recent-customers.js';
 import { fold, matchSpans } from '../../store/search-text.js';
 import { PosElement } from '../pos-element.js';
+import { RowWindow } from '../shared/row-window.js';
 import { KeystrokeBurst } from './keystroke-burst.js';
 import { prefillFromQuery } from './prefill-from-query.js';
 import { customerPickerStyles } from './pos-customer-picker.styles.js';
@@ -105,6 +105,7 @@ function highlighted(text: string, query: string): TemplateResult | string {
  *
  * @cssprop --pos-picker-width - Width of the panel (default min(34rem, 100vw - 2rem)).
  * @cssprop --pos-picker-height - Height of the panel (default min(40rem, 100dvh - 2rem)).
+ * @cssprop --pos-picker-option-height - Height of every option in the list (default max(touch target, 3.5em)); raise it for larger text.
  * @cssprop --pos-backdrop - What covers the page behind the panel.
  * @cssprop --pos-highlight - Background of the matched text.
  * @cssprop --pos-highlight-text - Colour of the matched text.
@@ -134,7 +135,6 @@ export class PosCustomerPicker extends PosElement {
   @query('#button') private button?: HTMLButtonElement;
   @query('dialog') private dialog?: HTMLDialogElement;
   @query('#search') private input?: HTMLInputElement;
-  @query('lit-virtualizer') private list?: LitVirtualizer<ListItem>;
 
   private readonly store = new StoreController(this, {
     onAttach: (handle) => {
@@ -146,6 +146,8 @@ export class PosCustomerPicker extends PosElement {
   });
   private recent: RecentCustomers | undefined;
   private listing: Listing = EMPTY_LISTING;
+  /** The options in the DOM: those in view of the list, plus a few (up to \`limit\` match). */
+  private readonly rowWindow = new RowWindow(this, () => this.listing.items.length);
   private listingStale = true;
   /** The chosen customer was deleted or merged (here or on another till): move to the survivor, or the walk-in customer. */
   private selectionGone = false;
@@ -191,14 +193,19 @@ export class PosCustomerPicker extends PosElement {
       const activeKey = this.listing.items[this.activeIndex];
       this.listing = store ? this.listingFor(store) : EMPTY_LISTING;
       this.listingStale = false;
-      // A new search starts with no active option; a live refresh keeps the one the cashier was on.
+      // A new search starts with no active option at the top; a live refresh keeps the one the cashier was on.
       this.activeIndex = changed.has('query') || !activeKey ? -1 : this.listing.items.findIndex((item) => keyOf(item) === keyOf(activeKey));
+      if (changed.has('query') || changed.has('open')) this.rowWindow.toTop();
     }
+    if (changed.has('activeIndex') && this.activeIndex >= 0) this.rowWindow.reveal(this.activeIndex);
   }
 
   protected override updated(changed: PropertyValues): void {
     if (changed.has('open')) this.syncDialog();
-    if (changed.has('activeIndex') && this.activeIndex >= 0) this.list?.element(this.activeIndex)?.scrollIntoView({ block: 'nearest' });
+    this.rowWindow.observe(
+      this.renderRoot.querySelector<HTMLElement>('[part="listbox"]') ?? undefined,
+      this.renderRoot.querySelector<HTMLElement>('.options') ?? undefined,
+    );
     if (changed.has('view') && this.open) {
       if (this.view === 'create') void this.focusForm();
       else this.input?.focus();
@@ -263,16 +270,21 @@ export class PosCustomerPicker extends PosElement {
         />
       </div>
       <p id="status" part="status" class="status" role="status">${status}</p>
-      <lit-virtualizer
+      <div
         id="listbox"
         part="listbox"
         role="listbox"
         aria-label=${recent ? t.recentCustomers : t.searchResults}
-        scroller
-        .items=${items}
-        .keyFunction=${keyOf}
-        .renderItem=${(item: ListItem, index: number) => this.renderOption(item, index)}
-      ></lit-virtualizer>
+        @scroll=${this.rowWindow.onScroll}
+        @mousedown=${this.keepFocus}
+        @click=${this.onOptionClick}
+      >
+        <div class="sizer" style=${styleMap({ height: `${this.rowWindow.totalPx}px` })}>
+          <div class="options" style=${styleMap({ transform: `translateY(${this.rowWindow.offsetPx}px)` })}>
+            ${items.slice(this.rowWindow.first, this.rowWindow.end).map((item, i) => this.renderOption(item, this.rowWindow.first + i))}
+          </div>
+        </div>
+      </div>
       ${
         defaultCustomer || this.value
           ? html`<div part="footer" class="footer">
@@ -285,50 +297,48 @@ export class PosCustomerPicker extends PosElement {
     `;
   }
 
+  /** One option, in one template whatever it shows, so a new search rewrites the text of the rows in the DOM rather than replacing them. */
   private renderOption(item: ListItem, index: number): TemplateResult {
     const t = strings();
     const active = index === this.activeIndex;
-    let kind: string;
-    let content: TemplateResult;
-    const read = item.kind === 'customer' ? this.store.store?.read(item.id) : undefined;
+    const store = this.store.store;
+    const read = item.kind === 'customer' ? store?.read(item.id) : undefined;
+    let kind = 'customer-option';
+    let name: unknown;
+    let details: unknown = '';
+    let badges: unknown = nothing;
     if (item.kind === 'create') {
       kind = 'create-option';
-      content = html`${icon(plusIcon)}<span>${this.query.trim() ? t.createNamed(this.query.trim()) : t.createNew}</span>`;
+      name = html`${icon(plusIcon)}${this.query.trim() ? t.createNamed(this.query.trim()) : t.createNew}`;
     } else if (!read?.ok) {
       kind = 'invalid-option';
-      content = html`<span part="option-name" class="name">${t.invalidRecordLabel} · ${item.id}</span>
-        <span part="option-details" class="details">${read?.problems[0] ?? ''}</span>`;
+      name = `${t.invalidRecordLabel} · ${item.id}`;
+      details = read?.problems[0] ?? '';
     } else {
-      kind = 'customer-option';
       const { customer } = read;
-      const group = customer.groupId ? this.store.store?.group(customer.groupId) : undefined;
+      const group = customer.groupId ? store?.group(customer.groupId) : undefined;
       const openOn = this.store.tillsEditing(customer.id);
-      content = html`<span part="option-name" class="name">${highlighted(displayName(customer), this.query)}</span>
-        <span part="option-details" class="details"
-          >${customer.phone}${customer.phone && customer.email ? ' · ' : ''}${customer.email ? highlighted(customer.email, this.query) : ''}</span
-        >
-        ${
-          group || openOn.length
-            ? html`<span class="badges">
-                ${group ? html`<span part="option-group" class="group">${group.name}</span>` : nothing}
-                ${openOn.length ? html`<span part="option-presence" class="presence">${t.openOn(t.tillNames(openOn.map((peer) => peer.tillName)))}</span>` : nothing}
-              </span>`
-            : nothing
+      name = highlighted(displayName(customer), this.query);
+      details = html`${customer.phone}${customer.phone && customer.email ? ' · ' : ''}${customer.email ? highlighted(customer.email, this.query) : ''}`;
+      if (group || openOn.length)
+        badges = html`${group ? html`<span part="option-group" class="group">${group.name}</span>` : nothing}${
+          openOn.length ? html`<span part="option-presence" class="presence">${t.openOn(t.tillNames(openOn.map((peer) => peer.tillName)))}</span>` : nothing
         }`;
     }
     return html`<div
       role="option"
       id=${optionId(index)}
+      data-index=${index}
       class="option ${kind}"
       part="option ${kind}${active ? ' active' : ''}"
       aria-setsize=${this.listing.items.length}
       aria-posinset=${index + 1}
       aria-selected=${active ? 'true' : 'false'}
       aria-disabled=${kind === 'invalid-option' ? 'true' : nothing}
-      @mousedown=${this.keepFocus}
-      @click=${() => this.activate(index)}
     >
-      ${content}
+      <span part="option-name" class="name">${name}</span>
+      <span part="option-details" class="details">${details}</span>
+      <span class="badges">${badges}</span>
     </div>`;
   }
 
@@ -484,6 +494,11 @@ export class PosCustomerPicker extends PosElement {
     event.stopPropagation();
     const customer = this.store.store?.get(event.detail.customerId);
     if (customer && !customer.deleted) this.select(customer);
+  };
+
+  private readonly onOptionClick = (event: MouseEvent): void => {
+    const option = (event.target as Element).closest<HTMLElement>('[role="option"]');
+    if (option) this.activate(Number(option.dataset['index']));
   };
 
   private readonly keepFocus = (event: MouseEvent): void => {

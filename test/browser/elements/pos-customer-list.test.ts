@@ -390,7 +390,7 @@ describe('<pos-customer-list>', () => {
     const { list, store } = await mountList();
     for (const name of ['Ann', 'Bob', 'Cat', 'Dan', 'Eve']) createNamed(store, name, 'Test');
     await until(() => rows(list).length === 5, 'five rows');
-    // Pointer clicks need the rows where they will stay: the virtualizer moves them once it has measured them.
+    // Pointer clicks need the rows where they will stay: the row window places them again once it has measured one.
     let lastTop = NaN;
     await until(async () => {
       await new Promise((r) => requestAnimationFrame(r));

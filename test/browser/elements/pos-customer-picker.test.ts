@@ -1,5 +1,5 @@
 import { expect } from '@esm-bundle/chai';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys, sendMouse } from '@web/test-runner-commands';
 import * as Y from 'yjs';
 import '../../../components/elements/pos-customer-picker/pos-customer-picker.js';
 import type { PosCustomerPicker } from '../../../components/elements/pos-customer-picker/pos-customer-picker.js';
@@ -30,6 +30,12 @@ const activeOption = (picker: PosCustomerPicker) => {
   const id = input(picker)?.getAttribute('aria-activedescendant');
   return id ? shadow(picker).getElementById(id) : null;
 };
+/** Whether the option is whole inside the list's scrolled view, where the cashier can see it. */
+function inView(picker: PosCustomerPicker, option: Element | null): boolean {
+  const list = shadow(picker).querySelector('[part="listbox"]')?.getBoundingClientRect();
+  const box = option?.getBoundingClientRect();
+  return Boolean(list && box && box.height > 0 && box.top >= list.top - 0.5 && box.bottom <= list.bottom + 0.5);
+}
 
 function deepActiveElement(): Element | null {
   let active = document.activeElement;
@@ -218,9 +224,22 @@ describe('<pos-customer-picker>', () => {
       await sendKeys({ press: 'End' });
       await until(() => activeOption(picker)?.getAttribute('aria-posinset') === '201', 'the last option rendered and active');
       expect(text(activeOption(picker))).to.equal('Create “pham”');
+      await until(() => inView(picker, activeOption(picker)), 'the last option scrolled into view');
       expect(options(picker).length).to.be.below(60);
+      await sendKeys({ press: 'ArrowUp' });
+      await until(() => activeOption(picker)?.getAttribute('aria-posinset') === '200' && inView(picker, activeOption(picker)), 'the option above it, in view');
       await sendKeys({ press: 'Home' });
       await until(() => activeOption(picker)?.getAttribute('aria-posinset') === '1', 'the first option active again');
+      await until(() => inView(picker, activeOption(picker)), 'the first option scrolled back into view');
+
+      // Scrolled by hand to the middle, the options there are rendered; a new search starts at the top.
+      const list = shadow(picker).querySelector<HTMLElement>('[part="listbox"]') as HTMLElement;
+      list.scrollTop = (list.scrollHeight * 99) / 201;
+      await until(() => options(picker).some((o) => o.getAttribute('aria-posinset') === '100' && inView(picker, o)), 'option 100 rendered in view');
+      await sendKeys({ type: ' person0001' });
+      await until(() => status(picker) !== '200 of 2000 customers', 'the narrowed search');
+      expect(list.scrollTop).to.equal(0);
+      expect(inView(picker, options(picker)[0] ?? null)).to.equal(true);
     });
   });
 
@@ -252,6 +271,24 @@ describe('<pos-customer-picker>', () => {
       expect(focused(picker)).to.equal(button(picker));
       const storeId = root.store;
       expect(JSON.parse(localStorage.getItem(recentCustomersKey(storeId, 'till-1')) ?? '[]')).to.deep.equal([picker.value]);
+    });
+
+    it('by mouse: a click on an option (its name or details) chooses it, focus never leaves the search', async () => {
+      const { store, picker, selected } = await setup();
+      add(store, { firstName: 'Rhaenyra', lastName: 'Targaryen', email: 'queen@dragonstone.example' });
+      const second = add(store, { firstName: 'Rhaenys', lastName: 'Targaryen', phone: '+84 912 345 670' });
+      await openByKeyboard(picker);
+      await search(picker, 'rhaen', 'Rhaenys Targaryen');
+      const option = options(picker).find((o) => text(o.querySelector('[part="option-name"]')) === 'Rhaenys Targaryen');
+      const details = option?.querySelector('[part="option-details"]')?.getBoundingClientRect();
+      if (!details) throw new Error('no details in the option');
+      await sendMouse({ type: 'move', position: [Math.round(details.left + 4), Math.round(details.top + details.height / 2)] });
+      await sendMouse({ type: 'down' });
+      expect(focused(picker)).to.equal(input(picker));
+      await sendMouse({ type: 'up' });
+      await until(() => selected.length === 1, 'pos-customer-select');
+      expect(selected[0]?.id).to.equal(second.id);
+      expect(label(picker)).to.equal('Rhaenys Targaryen');
     });
 
     it('Escape clears the search first, then closes and returns focus to the button', async () => {

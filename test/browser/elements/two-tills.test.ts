@@ -1,5 +1,4 @@
 import { expect } from '@esm-bundle/chai';
-import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../../components/elements/pos-customer-duplicates/pos-customer-duplicates.js';
 import type { PosCustomerMerge } from '../../../components/elements/pos-customer-merge/pos-customer-merge.js';
@@ -101,8 +100,6 @@ function add(store: CustomerStore, firstName: string, lastName: string): string 
 
 describe('two tills through the real sync server', () => {
   afterEach(cleanUpPage);
-  // The virtualizer's documented, benign "ResizeObserver loop" report would otherwise fail whichever test is running.
-  setupIgnoreWindowResizeObserverLoopErrors(beforeEach, afterEach);
 
   it('<pos-customers> opens its store once, and connects to the server only after the device’s customers are loaded', async () => {
     const storeId = uniqueId('store');

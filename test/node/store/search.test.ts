@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import * as Y from 'yjs';
 import { CustomerStore } from '../../../components/store/customer-store.js';
 import { matchSpans } from '../../../components/store/search-text.js';
+import { buildStoreDocument } from '../../fixtures/customer-generator.js';
 
 function storeWith(people: Array<Parameters<CustomerStore['create']>[0]>) {
   const store = new CustomerStore(new Y.Doc(), { tillId: 'till-1' });
@@ -83,6 +84,35 @@ describe('search', () => {
     const result = store.search('n', 2);
     assert.equal(result.ids.length, 2);
     assert.equal(result.total, 3);
+  });
+
+  it('keeps the best matches when far more match than it returns', () => {
+    // Thousands of matches with many tied scores: the best few must be the head of the full ranking.
+    const big = new CustomerStore(buildStoreDocument(3_000, 4), { tillId: 'till-1' });
+    for (const query of ['n', 'nguyen', 'tr', 'j', 'an']) {
+      const all = big.search(query, 3_000);
+      assert.ok(all.total > 200, `${query} matches ${all.total}`);
+      for (const limit of [1, 7, 50, 200]) {
+        const some = big.search(query, limit);
+        assert.equal(some.total, all.total);
+        assert.deepEqual(some.ids, all.ids.slice(0, limit), `${query} limit ${limit}`);
+      }
+    }
+  });
+
+  it("answers the same while another till's customers are still unsorted in the index, and sorts them when idle", async () => {
+    const store = new CustomerStore(new Y.Doc(), { tillId: 'till-1' });
+    Y.applyUpdate(store.doc, Y.encodeStateAsUpdate(buildStoreDocument(3_000, 5)), 'remote');
+    await store.whenIndexed();
+    const queries = ['n', 'nguyen v', 'tr', 'jose', '091', '+1', '1 41', 'a.', 'smith'];
+    const before = queries.map((q) => store.search(q, 40));
+    // Nobody asks for a sort: the index sorts the buckets when the page (here, Node's event loop) is idle.
+    for (let i = 0; i < 200; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+    assert.deepEqual(
+      queries.map((q) => store.search(q, 40)),
+      before,
+    );
+    assert.ok(before.every((r) => r.ids.length > 0));
   });
 
   it('follows edits, deletes and restores', () => {

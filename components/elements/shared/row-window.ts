@@ -12,10 +12,13 @@ const FOLLOW_FRAMES = 3;
  * margin. The host renders a sizer `totalPx` high with the rows `first…end` in one block moved down by
  * `offsetPx`, and calls `observe` with the scroller and that block once they exist.
  *
- * Why not @lit-labs/virtualizer (the picker's): it measures every row it renders with a ResizeObserver
- * and rewrites five inline styles on every rendered row whenever the range moves, so at 100,000
- * customers 7% of frames came late while scrolling (bench/results/list-scroll.md). Rows of one height
- * need neither: one transform places them all, and one ResizeObserver on the block learns the height.
+ * The customer list and the picker's options use it. Why not @lit-labs/virtualizer: it measures every
+ * row it renders with a ResizeObserver and rewrites five inline styles on every rendered row whenever the
+ * range moves, so at 100,000 customers 7% of frames came late while scrolling the list; and on each new
+ * search it read the layout back while the picker's task was still running (a forced layout of the
+ * panel), which with its measuring came to ~5 ms of every 10k keystroke (bench/results/list-scroll.md).
+ * Rows of one height need neither: one transform places them all, and one ResizeObserver on the block
+ * learns the height.
  *
  * While the view scrolls, the offset is also read in an animation-frame callback each frame: a scroll
  * event reports a move one frame after it was painted, so a drag faster than the margin per frame would

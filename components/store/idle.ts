@@ -1,0 +1,12 @@
+/**
+ * Runs `task` when the page has nothing else to do: after input, frames and other tasks, so background
+ * work never delays the answer to a keystroke. `timeLeft` says how long the idle period lasts (ms). Where
+ * there are no idle callbacks (Node), it runs on the next task with no time left: one step per task.
+ */
+export function whenIdle(task: (timeLeft: () => number) => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback((deadline) => task(() => deadline.timeRemaining()), { timeout: IDLE_WAIT_LIMIT_MS });
+  else setTimeout(() => task(() => 0), 0);
+}
+
+/** A page busy for longer than this still gets the work done. */
+const IDLE_WAIT_LIMIT_MS = 2_000;
