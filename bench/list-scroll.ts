@@ -59,6 +59,12 @@ const VSYNC_MS = 1000 / 60;
  */
 const PICKER_P95_TARGET_MS = { large: 16, small: 4 };
 /**
+ * Times the picker's keystrokes are typed in each run (a fresh page): a cashier searches all day, so the
+ * first round's keystrokes, the page's first searches (code not yet compiled, caches empty), are a third
+ * of the samples rather than all of them. The first round's p95 is shown on its own.
+ */
+const PICKER_ROUNDS = 3;
+/**
  * Smooth scrolling: at most 5% of frames late, i.e. a p95 frame interval of one refresh. Counted in late
  * frames rather than as "p95 < 16.7 ms" because rAF intervals jitter by ±0.1 ms around 16.67.
  */
@@ -131,7 +137,10 @@ async function measureRun(bench: BrowserBench, size: number): Promise<Run> {
     const keys = await list.evaluate((l, k) => l.type(k.values, k.pause, true), { values: KEYSTROKES, pause: KEY_PAUSE_MS });
     const wrong = keys.filter((k) => !k.rowsMatch);
     if (wrong.length) throw new Error(`rows did not match the search after typing ${wrong.map((k) => JSON.stringify(k.value)).join(', ')}`);
-    const pickerKeys = await list.evaluate((l, k) => l.typeInPicker(k.values, k.pause), { values: PICKER_KEYSTROKES, pause: KEY_PAUSE_MS });
+    const pickerKeys = await list.evaluate((l, k) => l.typeInPicker(k.values, k.pause), {
+      values: Array.from({ length: PICKER_ROUNDS }, () => PICKER_KEYSTROKES).flat(),
+      pause: KEY_PAUSE_MS,
+    });
     const missed = pickerKeys.filter((k) => !k.firstMatches);
     if (missed.length)
       throw new Error(`the picker's first row was not the store's best match after typing ${missed.map((k) => JSON.stringify(k.value)).join(', ')}`);
@@ -413,12 +422,24 @@ export async function benchListScroll(options: ListScrollOptions = {}): Promise<
     '',
     `Issue 8's picker target is "a keystroke to updated results on screen"; bench/search.ts times the search alone. Here the list is removed and a \`<pos-customer-picker>\` in the same shop is opened and typed into (${KEY_PAUSE_MS} ms apart): ` +
       PICKER_KEYSTROKES.map((k) => `\`${k}\``).join(', ') +
-      '. "Task" ends when the task handling the `input` event and its microtasks are done (search run, Lit updated); the picker renders the options in view (its own row window, as the list\'s), so "painted" waits for its first row to be the store\'s best match (at most 30 frames; the table shows how many it took), then for the frame after. Every run checks that first row.',
+      `, ${PICKER_ROUNDS} times over in each run (a fresh page): the first round's keystrokes are the page's first searches. ` +
+      '"Task" ends when the task handling the `input` event and its microtasks are done (search run, Lit updated); the picker renders the options in view (its own row window, as the list\'s), so "painted" waits for its first row to be the store\'s best match (at most 30 frames; the table shows how many it took), then for the frame after. Every run checks that first row.',
     '',
     table(
-      ['customers', 'keystrokes', 'task p50', 'task p95', 'painted p50', 'painted p95', 'painted max', 'frames waited for rows (p50 / max)'],
+      [
+        'customers',
+        'keystrokes',
+        'task p50',
+        'task p95',
+        'first round: task p95',
+        'painted p50',
+        'painted p95',
+        'painted max',
+        'frames waited for rows (p50 / max)',
+      ],
       results.map((r) => {
         const keys = r.runs.flatMap((x) => x.pickerKeys);
+        const firstRound = r.runs.flatMap((x) => x.pickerKeys.slice(0, PICKER_KEYSTROKES.length).map((k) => k.taskMs));
         const painted = keys.map((k) => k.paintedMs);
         const task = keys.map((k) => k.taskMs);
         const waited = keys.map((k) => k.framesWaited);
@@ -427,6 +448,7 @@ export async function benchListScroll(options: ListScrollOptions = {}): Promise<
           String(keys.length),
           ms(percentile(task, 50)),
           ms(percentile(task, 95)),
+          ms(percentile(firstRound, 95)),
           ms(percentile(painted, 50)),
           ms(percentile(painted, 95)),
           ms(Math.max(...painted)),
@@ -435,10 +457,10 @@ export async function benchListScroll(options: ListScrollOptions = {}): Promise<
       }),
     ),
     '',
-    `Per keystroke at ${largest.toLocaleString('en-US')} (task, median of runs; rows in the picker): ` +
+    `Per keystroke at ${largest.toLocaleString('en-US')} (task, median of runs and rounds; rows in the picker): ` +
       PICKER_KEYSTROKES.map((value, i) => {
         const runs = (results[results.length - 1] as SizeResult).runs;
-        const task = median(runs.map((x) => x.pickerKeys[i]?.taskMs ?? NaN));
+        const task = median(runs.flatMap((x) => x.pickerKeys.filter((_k, at) => at % PICKER_KEYSTROKES.length === i).map((k) => k.taskMs)));
         return `\`${value}\` ${ms(task)} (${runs[0]?.pickerKeys[i]?.rows ?? 0})`;
       }).join(', ') +
       '.',

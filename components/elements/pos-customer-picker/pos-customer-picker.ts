@@ -146,8 +146,12 @@ export class PosCustomerPicker extends PosElement {
   });
   private recent: RecentCustomers | undefined;
   private listing: Listing = EMPTY_LISTING;
-  /** The options in the DOM: those in view of the list, plus a few (up to \`limit\` match). */
-  private readonly rowWindow = new RowWindow(this, () => this.listing.items.length);
+  /**
+   * The options in the DOM: those in view, and two either side. Every option rendered is a customer read
+   * and validated on each keystroke, and this list is moved by keys and the wheel, not flung as the
+   * back office's is.
+   */
+  private readonly rowWindow = new RowWindow(this, () => this.listing.items.length, 2);
   private listingStale = true;
   /** The chosen customer was deleted or merged (here or on another till): move to the survivor, or the walk-in customer. */
   private selectionGone = false;

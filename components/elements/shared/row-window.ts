@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
-/** Rows rendered beyond each edge of the view: what one frame of a brisk scroll uncovers before the scroll event arrives. */
+/** Rows rendered beyond each edge of the view by default: what one frame of a brisk scroll uncovers before the scroll event arrives. */
 const MARGIN_ROWS = 6;
 /** Until a rendered row has been measured: the list's default row height (3.25rem at 16px). */
 const DEFAULT_ROW_PX = 52;
@@ -40,9 +40,11 @@ export class RowWindow implements ReactiveController {
   /** Frames left to follow the scroll offset for; 0 when no frame callback is pending. */
   private followFrames = 0;
 
+  /** `marginRows`: rows rendered beyond each edge of the view. */
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly count: () => number,
+    private readonly marginRows = MARGIN_ROWS,
   ) {
     host.addController(this);
   }
@@ -142,8 +144,8 @@ export class RowWindow implements ReactiveController {
     const top = this.scrollTop;
     // Before the first measurement, enough rows for any screen; the ResizeObserver trims them.
     const viewport = this.viewportPx || 1200;
-    const first = Math.max(0, Math.min(count, Math.floor(top / this.rowPx) - MARGIN_ROWS));
-    const end = Math.min(count, Math.ceil((top + viewport) / this.rowPx) + MARGIN_ROWS);
+    const first = Math.max(0, Math.min(count, Math.floor(top / this.rowPx) - this.marginRows));
+    const end = Math.min(count, Math.ceil((top + viewport) / this.rowPx) + this.marginRows);
     if (first === this.first && end === this.end) return false;
     this.first = first;
     this.end = end;

@@ -86,18 +86,39 @@ describe('search', () => {
     assert.equal(result.total, 3);
   });
 
-  it('keeps the best matches when far more match than it returns', () => {
+  it('keeps the best matches when far more match than it returns, ordered alike before and after the name order is kept', async () => {
     // Thousands of matches with many tied scores: the best few must be the head of the full ranking.
     const big = new CustomerStore(buildStoreDocument(3_000, 4), { tillId: 'till-1' });
-    for (const query of ['n', 'nguyen', 'tr', 'j', 'an']) {
-      const all = big.search(query, 3_000);
-      assert.ok(all.total > 200, `${query} matches ${all.total}`);
-      for (const limit of [1, 7, 50, 200]) {
-        const some = big.search(query, limit);
-        assert.equal(some.total, all.total);
-        assert.deepEqual(some.ids, all.ids.slice(0, limit), `${query} limit ${limit}`);
-      }
-    }
+    const queries = ['n', 'nguyen', 'tr', 'j', 'an'];
+    const rankings = () =>
+      queries.map((query) => {
+        const all = big.search(query, 3_000);
+        assert.ok(all.total > 200, `${query} matches ${all.total}`);
+        for (const limit of [1, 7, 50, 200]) {
+          const some = big.search(query, limit);
+          assert.equal(some.total, all.total);
+          assert.deepEqual(some.ids, all.ids.slice(0, limit), `${query} limit ${limit}`);
+        }
+        return all.ids;
+      });
+    const idle = async () => {
+      for (let i = 0; i < 20; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+    };
+    // Names compared as text at first; by rank once the order has been built when idle.
+    const first = rankings();
+    await idle();
+    assert.deepEqual(rankings(), first);
+    // Renames, a new customer and a deletion: compared as text until the order is merged again, then by rank.
+    const [a, b, c] = big.search('nguyen', 3).ids;
+    assert.ok(a && b && c);
+    assert.ok(big.update(a, { firstName: 'Nguyen', lastName: 'Aaa' }).ok);
+    assert.ok(big.update(c, { lastName: 'Zzz' }).ok);
+    assert.ok(big.create({ firstName: 'Nguyen', lastName: 'Ab' }).ok);
+    assert.ok(big.delete(b).ok);
+    const edited = rankings();
+    await idle();
+    assert.deepEqual(rankings(), edited);
+    assert.notDeepEqual(edited, first);
   });
 
   it("answers the same while another till's customers are still unsorted in the index, and sorts them when idle", async () => {
