@@ -314,6 +314,8 @@ async function typeInPicker(values: readonly string[], pauseMs: number): Promise
     const expected = best ? (store.get(best)?.firstName ?? '') : '';
     const before = firstName();
     const t0 = performance.now();
+    // As a key does: keydown (the picker watches for scanners), then the text changes and input fires.
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: value.slice(-1) || 'Backspace', bubbles: true, composed: true }));
     input.value = value;
     input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
     const taskEnd = await afterTask();

@@ -40,9 +40,9 @@ export function matchSpans(text: string, query: string): Array<[start: number, e
     const word = fold(m[0]);
     const term = terms.find((t) => word.startsWith(t));
     if (!term) continue;
-    // Walk the original word until its folded prefix covers the term.
+    // Walk the original word until its folded prefix covers the term (a letter folds on its own as in a word).
     let end = m.index;
-    while (end < m.index + m[0].length && fold(text.slice(m.index, end)).length < term.length) end++;
+    for (let covered = 0; end < m.index + m[0].length && covered < term.length; end++) covered += fold(text.charAt(end)).length;
     spans.push([m.index, end]);
   }
   return spans;

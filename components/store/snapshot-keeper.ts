@@ -1,8 +1,9 @@
 import type { CustomerStore } from './customer-store.js';
 import type { DeviceStorage } from './device-storage.js';
+import { whenIdle } from './idle.js';
 
 export interface SnapshotKeeperOptions {
-  /** A snapshot is saved once customers have not changed for this long... */
+  /** A snapshot is saved once customers have not changed, and no key or pointer has been pressed on the page, for this long... */
   quietMs?: number;
   /** ...or at the latest this long after the first change it lacks, on a store that is never quiet... */
   maxWaitMs?: number;
@@ -10,7 +11,9 @@ export interface SnapshotKeeperOptions {
   staleLimit?: number;
 }
 
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+const nextIdle = () => new Promise<void>((resolve) => whenIdle(() => resolve()));
+/** What tells that someone is using the page: a save waits for them to stop. */
+const INPUT_EVENTS = ['keydown', 'input', 'pointerdown'] as const;
 
 /**
  * Keeps the snapshot saved beside the device's document (open-snapshot.ts) close enough to it. Taking a
@@ -18,7 +21,8 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
  * cloning it), while a stale one only costs the next open the time to index what changed since, about a
  * millisecond per 100 customers. So it is saved rarely: when the page is hidden (a till closing for the
  * night, a cashier switching apps), and otherwise only once it lacks more than `staleLimit` customers and
- * the store has been quiet. The index is sorted a part per task first. Returns a function that stops it.
+ * the store and the cashier have been quiet: a save in the middle of a search would hold up its
+ * keystrokes. The index is sorted a part per idle period first. Returns a function that stops it.
  */
 export function keepOpenSnapshot(store: CustomerStore, storage: DeviceStorage, options: SnapshotKeeperOptions = {}): () => void {
   const quietMs = options.quietMs ?? 15_000;
@@ -30,18 +34,27 @@ export function keepOpenSnapshot(store: CustomerStore, storage: DeviceStorage, o
   let stale = 0;
   /** When the first of those changes was made. */
   let staleSince = 0;
+  /** When the store last changed or someone last used the page. */
+  let busyAt = Date.now();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let unsubscribe = () => {};
 
+  /** Quiet for `quietMs`, or waited `maxWaitMs` since the first change the snapshot lacks. */
+  const dueAt = () => Math.min(busyAt + quietMs, staleSince + maxWaitMs);
   const schedule = () => {
     clearTimeout(timer);
     if (stopped || stale <= staleLimit) return;
-    timer = setTimeout(() => void save(), Math.max(0, Math.min(quietMs, staleSince + maxWaitMs - Date.now())));
+    timer = setTimeout(() => (Date.now() >= dueAt() ? void save() : schedule()), Math.max(0, dueAt() - Date.now()));
   };
   const changed = (customers: number) => {
     if (!stale) staleSince = Date.now();
     stale += customers;
+    busyAt = Date.now();
     schedule();
+  };
+  // Only noted here: the timer, when it fires, finds the cashier was busy since and waits again.
+  const onInput = () => {
+    busyAt = Date.now();
   };
   /** `hidden`: no one is waiting on the page, and a hidden page's timers run once a second at most, so sort in one go. */
   const save = async (hidden = false) => {
@@ -50,9 +63,11 @@ export function keepOpenSnapshot(store: CustomerStore, storage: DeviceStorage, o
     try {
       while (store.sortIndexStep()) {
         if (hidden) continue;
-        await nextTask();
+        await nextIdle();
         if (stopped) return;
       }
+      if (!hidden) await nextIdle();
+      if (stopped) return;
       const snapshot = store.openSnapshot();
       if (!snapshot) return;
       // Taken synchronously: a change from here on is one this snapshot lacks.
@@ -74,7 +89,10 @@ export function keepOpenSnapshot(store: CustomerStore, storage: DeviceStorage, o
       unsubscribe = store.subscribe((change) => {
         if (change.customers.size) changed(change.customers.size);
       });
-      if (typeof document !== 'undefined') document.addEventListener('visibilitychange', onHidden);
+      if (typeof document !== 'undefined') {
+        document.addEventListener('visibilitychange', onHidden);
+        for (const type of INPUT_EVENTS) document.addEventListener(type, onInput, { capture: true, passive: true });
+      }
       // No snapshot, or one that left many customers to index: the next open would pay for them again.
       const use = store.snapshotUse;
       changed(use ? use.staleKeys : Math.max(store.liveCount, 1) + staleLimit);
@@ -84,6 +102,9 @@ export function keepOpenSnapshot(store: CustomerStore, storage: DeviceStorage, o
     stopped = true;
     clearTimeout(timer);
     unsubscribe();
-    if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', onHidden);
+    if (typeof document !== 'undefined') {
+      document.removeEventListener('visibilitychange', onHidden);
+      for (const type of INPUT_EVENTS) document.removeEventListener(type, onInput, { capture: true });
+    }
   };
 }

@@ -177,6 +177,27 @@ describe('device storage (IndexedDB)', () => {
     expect(third.store.liveCount).to.equal(41);
   });
 
+  it('holds the snapshot back while a cashier is typing, and saves it once they stop', async () => {
+    const storeId = uniqueStore();
+    const local = open(storeId, 'till-1', undefined, { snapshots: { quietMs: 300, staleLimit: 0 } });
+    await local.whenReady;
+    expect(local.store.create({ firstName: 'Hoa', phone: '+84912000333' }).ok).to.equal(true);
+    await until(() => saved(local.storage.status), 'writes to finish');
+    // Keys pressed every 100 ms for 1.2 s, four times the quiet spell: a save now would hold up the search.
+    const typingUntil = performance.now() + 1_200;
+    while (performance.now() < typingUntil) {
+      document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'n', bubbles: true, composed: true }));
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(await snapshotInDatabase(storeId, 'till-1')).to.equal(undefined);
+    let snapshot: unknown;
+    await until(() => {
+      void snapshotInDatabase(storeId, 'till-1').then((value) => (snapshot = value));
+      return snapshot !== undefined;
+    }, 'a snapshot saved once the typing stopped');
+    await close(local);
+  });
+
   it('saves the snapshot when the page is hidden, however few customers changed', async () => {
     const storeId = uniqueStore();
     const first = open(storeId);

@@ -159,5 +159,12 @@ describe('search', () => {
     ]);
     assert.deepEqual(matchSpans('José Muñoz', 'mun'), [[5, 8]]);
     assert.deepEqual(matchSpans('Anna', ''), []);
+    // A letter that folds to two ("ß" → "ss") still ends the mark right; an accent typed apart is not part of a word.
+    assert.deepEqual(matchSpans('Strauß Weiss', 'strauss'), [[0, 6]]);
+    assert.deepEqual(matchSpans('Strauß', 'straus'), [[0, 6]]);
+    assert.deepEqual(matchSpans('Jose\u0301 Mun\u0303oz', 'josé mu'), [
+      [0, 4],
+      [6, 8],
+    ]);
   });
 });
