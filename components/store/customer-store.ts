@@ -378,7 +378,7 @@ export class CustomerStore {
 
   /**
    * Sorts one more part of the search index; false once it is all sorted. A snapshot saver runs it a
-   * step per task first, so taking the snapshot blocks only to copy, and a reopened store sorts nothing.
+   * step per idle period first, so taking the snapshot blocks only to copy, and a reopened store sorts nothing.
    */
   sortIndexStep(): boolean {
     return this.index.settleOne();

@@ -117,9 +117,9 @@ interface Alternative {
  * tokens, typo tolerance over name words, ranking by match quality then name. A customer is addressed
  * by a small integer slot so per-query scoring runs over typed arrays, not maps.
  *
- * Entries go into buckets unsorted, and a bucket is sorted when a query or a removal first reaches it:
- * opening a store of 100k customers (~900k entries) hashes and sorts nothing, and a first search sorts
- * one bucket. There is no token → customers map: most phone, email and barcode tokens belong to one
+ * Entries go into buckets unsorted, and a bucket is sorted when the page is next idle, or at once by a
+ * removal: opening a store of 100k customers (~900k entries) hashes and sorts nothing while it opens, and
+ * a search meanwhile scans the unsorted entries. There is no token → customers map: most phone, email and barcode tokens belong to one
  * customer, and hashing ~400k fresh strings cost more than the rest of the index build.
  * (MiniSearch was measured against it in bench/search.ts; see bench/RESULTS.md.)
  */
@@ -144,11 +144,13 @@ export class SearchIndex {
   /** Each slot's position in `byName`, rebuilt when a read finds it stale: sorts matches by name with integer compares. */
   private nameRank = new Int32Array(0);
   private nameRankStale = true;
-  /** Bumped by every change to the index: idle work waits for a quiet spell (see whenQuiet). */
+  /** Bumped by every change to the index: idle work waits for an idle period with no change (see orderStep, settleWaiting). */
   private version = 0;
   /** A first name order built over several idle periods (at 100k it takes ~90 ms in all), dropped if the index changes meanwhile. */
   private orderBuild: { version: number; byKey?: Map<string, number[]>; keys?: string[] } | undefined;
   private orderScheduled = false;
+  /** The version when waiting buckets were last looked at (see settleWaiting). */
+  private settleVersion = 0;
   private termScore = new Float32Array(0);
   private totalScore = new Float32Array(0);
   private termsMatched = new Uint8Array(0);
@@ -193,7 +195,7 @@ export class SearchIndex {
   }
 
   /**
-   * Sorts one bucket that has unsorted entries, if any does; false once none does. Run one per task
+   * Sorts one bucket that has unsorted entries, if any does; false once none does. Run one per idle period
    * before taking a snapshot, so the snapshot holds sorted buckets and a reopened store never sorts them.
    */
   settleOne(): boolean {
@@ -306,6 +308,7 @@ export class SearchIndex {
       }
       nameWords.forEach((word, i) => this.nameWords.set(word, nameWordUses[i] as number));
       if (byName && byName.length === this.slotOf.size) this.byName = Array.from(byName);
+      this.nameRankStale = true;
       this.orderWhenIdle();
       return this.customers;
     } catch (error) {
@@ -473,6 +476,7 @@ export class SearchIndex {
     this.byName = order;
     this.moved.clear();
     this.nameRankStale = true;
+    this.orderBuild = undefined;
   }
 
   /**
@@ -485,7 +489,10 @@ export class SearchIndex {
     whenIdle(this.orderStep);
   }
 
-  /** One step per idle period: a merge of what moved, or one of the three parts of a first order. */
+  /**
+   * One step per idle period: a merge of what moved, or a part of a first order (noting the version,
+   * grouping, sorting the names, putting the order together).
+   */
   private readonly orderStep = (): void => {
     this.orderScheduled = false;
     if (this.byName && !this.moved.size) {
@@ -693,11 +700,23 @@ export class SearchIndex {
   private settleSoon(bucket: Bucket): void {
     if (bucket.addedTokens.length + bucket.removed <= RESORT_THRESHOLD || this.toSettle.has(bucket)) return;
     this.toSettle.add(bucket);
-    if (this.toSettle.size === 1) whenIdle(this.settleWaiting);
+    if (this.toSettle.size === 1) {
+      this.settleVersion = this.version;
+      whenIdle(this.settleWaiting);
+    }
   }
 
-  /** Sorts waiting buckets while the idle period lasts, one at least (a large one takes tens of ms at 100k). */
+  /**
+   * Sorts waiting buckets while the idle period lasts, one at least (a large one takes tens of ms at 100k),
+   * once an idle period has passed with no change: an import writing in chunks would otherwise have its
+   * large buckets sorted again after every chunk.
+   */
   private readonly settleWaiting = (timeLeft: () => number): void => {
+    if (this.settleVersion !== this.version) {
+      this.settleVersion = this.version;
+      whenIdle(this.settleWaiting);
+      return;
+    }
     for (const bucket of this.toSettle) {
       this.toSettle.delete(bucket);
       this.settle(bucket);
@@ -782,6 +801,7 @@ export class SearchIndex {
   }
 
   private topK(candidates: number[], limit: number): SearchResult {
+    if (limit <= 0) return { ids: [], total: candidates.length };
     const score = this.totalScore;
     // Equal scores are ordered by name: by rank while the name order is current (orderWhenIdle keeps it
     // so), which for 24k matches of one name takes a quarter of the time of comparing the names.

@@ -13,7 +13,7 @@ export interface SnapshotKeeperOptions {
 
 const nextIdle = () => new Promise<void>((resolve) => whenIdle(() => resolve()));
 /** What tells that someone is using the page: a save waits for them to stop. */
-const INPUT_EVENTS = ['keydown', 'input', 'pointerdown'] as const;
+const INPUT_EVENTS = ['keydown', 'input', 'pointerdown', 'wheel'] as const;
 
 /**
  * Keeps the snapshot saved beside the device's document (open-snapshot.ts) close enough to it. Taking a
@@ -67,7 +67,8 @@ export function keepOpenSnapshot(store: CustomerStore, storage: DeviceStorage, o
         if (stopped) return;
       }
       if (!hidden) await nextIdle();
-      if (stopped) return;
+      // Someone started using the page while the index was being sorted: the copy would hold them up.
+      if (stopped || (!hidden && Date.now() < dueAt())) return;
       const snapshot = store.openSnapshot();
       if (!snapshot) return;
       // Taken synchronously: a change from here on is one this snapshot lacks.

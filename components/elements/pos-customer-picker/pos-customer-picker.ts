@@ -94,8 +94,8 @@ function highlighted(text: string, query: string): TemplateResult | string {
  * @csspart status - The match count / list heading.
  * @csspart listbox - The scrolling list of options.
  * @csspart option - Every option; also `customer-option`, `invalid-option`, `create-option`, `active`.
- * @csspart option-name - A customer's name in an option.
- * @csspart option-details - A customer's phone and email in an option.
+ * @csspart option-name - A customer's name in an option (the create option's label; an invalid record's id).
+ * @csspart option-details - A customer's phone and email in an option (an invalid record's problem).
  * @csspart option-group - A customer's group badge.
  * @csspart option-presence - "Open on Till 2": another till has this customer open in its form.
  * @csspart match - The highlighted part of a name or email that matches the search.
@@ -569,9 +569,11 @@ export class PosCustomerPicker extends PosElement {
   };
 
   private readonly onDialogCancel = (event: Event): void => {
-    // Other close requests (a phone's back gesture) close through hide(), which keeps `open` and focus right.
+    // Other close requests (a phone's back gesture, Escape before focus reached the form) step back as
+    // Escape does: from the form to the search, else closed through hide(), which keeps focus right.
     event.preventDefault();
-    this.hide();
+    if (this.view === 'create') this.view = 'search';
+    else this.hide();
   };
 
   private readonly onButtonKeydown = (event: KeyboardEvent): void => {

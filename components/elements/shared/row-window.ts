@@ -39,6 +39,8 @@ export class RowWindow implements ReactiveController {
   private readonly resized = new ResizeObserver((entries) => this.measure(entries));
   /** Frames left to follow the scroll offset for; 0 when no frame callback is pending. */
   private followFrames = 0;
+  /** `scrollTop` moved here (reveal) and is written to the scroller once the host has rendered the sizer for it. */
+  private scrollPending = false;
 
   /** `marginRows`: rows rendered beyond each edge of the view. */
   constructor(
@@ -61,21 +63,43 @@ export class RowWindow implements ReactiveController {
     this.place();
   }
 
+  hostUpdated(): void {
+    const scroller = this.scroller;
+    if (!this.scrollPending || !scroller) return;
+    this.scrollPending = false;
+    scroller.scrollTop = this.scrollTop;
+    this.settleScroll(scroller);
+  }
+
   hostDisconnected(): void {
     this.resized.disconnect();
     this.scroller = undefined;
     this.block = undefined;
   }
 
-  /** Called after each render with the scroller and the block of rows (or undefined when there are no rows). */
+  /**
+   * Called after each render with the scroller and the block of rows (or undefined when there are no
+   * rows). A new scroller (the picker's list shown again after its form) starts at the offset the rows
+   * were placed for.
+   */
   observe(scroller: HTMLElement | undefined, block: HTMLElement | undefined): void {
     if (scroller === this.scroller && block === this.block) return;
+    const newScroller = scroller !== this.scroller;
     this.resized.disconnect();
     this.scroller = scroller;
     this.block = block;
-    this.scrollTop = scroller?.scrollTop ?? 0;
     if (scroller) this.resized.observe(scroller);
     if (block) this.resized.observe(block);
+    if (!newScroller || !scroller || this.scrollTop === 0) return;
+    scroller.scrollTop = this.scrollTop;
+    this.settleScroll(scroller);
+  }
+
+  /** Takes the offset the scroller really has (a short list clamps it) and re-renders if that moves the range. */
+  private settleScroll(scroller: HTMLElement): void {
+    if (scroller.scrollTop === this.scrollTop) return;
+    this.scrollTop = scroller.scrollTop;
+    if (this.place()) this.host.requestUpdate();
   }
 
   readonly onScroll = (): void => {
@@ -94,7 +118,9 @@ export class RowWindow implements ReactiveController {
    * rows rendered no longer cover the view); true when the offset moved.
    */
   private sync(uncoveredOnly: boolean): boolean {
-    const top = this.scroller?.scrollTop ?? 0;
+    // No scroller while the host shows something else (the picker's form): the offset is kept for its return.
+    if (!this.scroller) return false;
+    const top = this.scroller.scrollTop;
     if (top === this.scrollTop) return false;
     const covered = top >= this.first * this.rowPx && Math.min(top + this.viewportPx, this.totalPx) <= this.end * this.rowPx;
     if (uncoveredOnly && covered) return true;
@@ -109,15 +135,21 @@ export class RowWindow implements ReactiveController {
     this.scrollTop = 0;
   }
 
-  /** Scrolls the least distance that shows row `index` whole, and renders it now. */
+  /**
+   * Scrolls the least distance that shows row `index` whole, and renders it now: the rows are placed
+   * before the host renders, the scroller moved after (when its sizer has the height for it).
+   */
   reveal(index: number): void {
-    const scroller = this.scroller;
-    if (!scroller) return;
+    // Not measured yet (a list just shown again): there is no view to bring the row into.
+    if (!this.scroller || !this.viewportPx) return;
     const top = index * this.rowPx;
+    const before = this.scrollTop;
     if (top < this.scrollTop) this.scrollTop = top;
     else if (top + this.rowPx > this.scrollTop + this.viewportPx) this.scrollTop = top + this.rowPx - this.viewportPx;
-    scroller.scrollTop = this.scrollTop;
-    if (this.place()) this.host.requestUpdate();
+    if (this.scrollTop === before) return;
+    this.scrollPending = true;
+    this.place();
+    this.host.requestUpdate();
   }
 
   /**

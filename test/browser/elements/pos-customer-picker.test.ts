@@ -30,6 +30,15 @@ const activeOption = (picker: PosCustomerPicker) => {
   const id = input(picker)?.getAttribute('aria-activedescendant');
   return id ? shadow(picker).getElementById(id) : null;
 };
+/** Whether an option is rendered at the top edge of the list's view: no blank band where rows should be. */
+function topOfViewCovered(picker: PosCustomerPicker): boolean {
+  const list = shadow(picker).querySelector('[part="listbox"]')?.getBoundingClientRect();
+  if (!list) return false;
+  return options(picker).some((o) => {
+    const box = o.getBoundingClientRect();
+    return box.top <= list.top + 1 && box.bottom > list.top + 1;
+  });
+}
 /** Whether the option is whole inside the list's scrolled view, where the cashier can see it. */
 function inView(picker: PosCustomerPicker, option: Element | null): boolean {
   const list = shadow(picker).querySelector('[part="listbox"]')?.getBoundingClientRect();
@@ -226,6 +235,16 @@ describe('<pos-customer-picker>', () => {
       expect(text(activeOption(picker))).to.equal('Create “pham”');
       await until(() => inView(picker, activeOption(picker)), 'the last option scrolled into view');
       expect(options(picker).length).to.be.below(60);
+      // Into the form for "pham" and back: the list comes back where it was, the active option in view.
+      await sendKeys({ press: 'Enter' });
+      await until(() => Boolean(shadow(picker).querySelector('pos-customer-form')), 'the form');
+      const form = shadow(picker).querySelector('pos-customer-form') as HTMLElement;
+      await until(() => deepActiveElement() === fieldLabelled(form, 'First name'), 'focus in the form');
+      await sendKeys({ press: 'Escape' });
+      await until(() => Boolean(input(picker)) && options(picker).length > 0, 'the search again');
+      expect(dialog(picker).open).to.equal(true);
+      await until(() => inView(picker, activeOption(picker)) && topOfViewCovered(picker), 'the last option in view, no blank rows above it');
+      expect(activeOption(picker)?.getAttribute('aria-posinset')).to.equal('201');
       await sendKeys({ press: 'ArrowUp' });
       await until(() => activeOption(picker)?.getAttribute('aria-posinset') === '200' && inView(picker, activeOption(picker)), 'the option above it, in view');
       await sendKeys({ press: 'Home' });
@@ -414,6 +433,28 @@ describe('<pos-customer-picker>', () => {
         await until(() => label(picker) === 'Walk-in customer', 'the button back on the walk-in customer');
         expect(selected.map((c) => c?.id)).to.deep.equal([walkIn.value.id]);
         expect(picker.value).to.equal(walkIn.value.id);
+      } finally {
+        other.close();
+      }
+    });
+  });
+
+  describe('live changes to the results', () => {
+    it('keeps the active option in view when customers listed before it arrive from another till', async () => {
+      const { store, picker } = await setup();
+      for (const first of ['Xa', 'Xb', 'Xc']) add(store, { firstName: first, lastName: 'Pham' });
+      await openByKeyboard(picker);
+      await search(picker, 'pham', 'Xc Pham');
+      for (let i = 0; i < 3; i++) await sendKeys({ press: 'ArrowDown' });
+      await until(() => text(activeOption(picker)?.querySelector('[part="option-name"]')) === 'Xc Pham', 'Xc Pham active');
+      const other = anotherTill(store.doc);
+      try {
+        other.store.doc.transact(() => {
+          for (let i = 0; i < 12; i++) add(other.store, { firstName: `A${String(i).padStart(2, '0')}`, lastName: 'Pham' });
+        });
+        await until(() => activeOption(picker)?.getAttribute('aria-posinset') === '15', 'Xc Pham now 15th, still active');
+        expect(text(activeOption(picker)?.querySelector('[part="option-name"]'))).to.equal('Xc Pham');
+        await until(() => inView(picker, activeOption(picker)) && topOfViewCovered(picker), 'the active option in view, no blank rows above it');
       } finally {
         other.close();
       }
