@@ -494,8 +494,8 @@ export async function previewImport(store: CustomerStore, parsed: ParsedCustomer
 
 /**
  * Creates the customers the preview found ready, in one transaction: every till receives the whole
- * import as one update or nothing of it, and it is one undo step. The records are built a chunk at a
- * time into a document nobody observes (`store.beginImport()`), yielding between chunks with progress,
+ * import as one update or nothing of it, and it is one undo step. The records are built and encoded a
+ * chunk at a time apart from the store's document (`store.beginImport()`), yielding between chunks with progress,
  * so 100,000 rows do not freeze the page; an abort (or a closed page) before the write leaves nothing
  * written. Each row is written as the preview checked it; only what another till can change meanwhile
  * is checked again, at the write (email, phone and card against the store, the group), unless the
