@@ -42,6 +42,15 @@ async function until(check: () => boolean, what: string, timeoutMs = 5000): Prom
   }
 }
 
+/** Waits (bounded by `until`) for a snapshot of till-1's store to be in its database. */
+async function untilSnapshotSaved(storeId: string, what: string): Promise<void> {
+  let snapshot: unknown;
+  await until(() => {
+    void snapshotInDatabase(storeId, 'till-1').then((value) => (snapshot = value));
+    return snapshot !== undefined;
+  }, what);
+}
+
 const saved = (s: DeviceStorageStatus) => s.mode === 'saved' && s.pendingWrites === 0;
 const uniqueStore = () => `store-${Math.random().toString(36).slice(2)}`;
 
@@ -146,11 +155,7 @@ describe('device storage (IndexedDB)', () => {
     );
     expect(made.created).to.have.length(40);
     await until(() => saved(first.storage.status), 'writes to finish');
-    let snapshot: unknown;
-    await until(() => {
-      void snapshotInDatabase(storeId, 'till-1').then((value) => (snapshot = value));
-      return snapshot !== undefined;
-    }, 'a snapshot saved beside the document');
+    await untilSnapshotSaved(storeId, 'a snapshot saved beside the document');
     await close(first);
 
     // A later session: restored from the snapshot; a customer renamed and one added. Two changes are too few
@@ -190,11 +195,7 @@ describe('device storage (IndexedDB)', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(await snapshotInDatabase(storeId, 'till-1')).to.equal(undefined);
-    let snapshot: unknown;
-    await until(() => {
-      void snapshotInDatabase(storeId, 'till-1').then((value) => (snapshot = value));
-      return snapshot !== undefined;
-    }, 'a snapshot saved once the typing stopped');
+    await untilSnapshotSaved(storeId, 'a snapshot saved once the typing stopped');
     await close(local);
   });
 
@@ -209,11 +210,7 @@ describe('device storage (IndexedDB)', () => {
     Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
     try {
       document.dispatchEvent(new Event('visibilitychange'));
-      let snapshot: unknown;
-      await until(() => {
-        void snapshotInDatabase(storeId, 'till-1').then((value) => (snapshot = value));
-        return snapshot !== undefined;
-      }, 'a snapshot saved on hide');
+      await untilSnapshotSaved(storeId, 'a snapshot saved on hide');
     } finally {
       delete (document as { visibilityState?: unknown }).visibilityState;
     }
