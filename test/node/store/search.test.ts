@@ -52,6 +52,16 @@ describe('search', () => {
     assert.deepEqual(names('jhon'), ['John Nguyen']);
   });
 
+  it('finds typos of names that arrive, and forgets those of names that go, between two searches', () => {
+    const { store: s, names: n } = storeWith([{ firstName: 'John', lastName: 'Ruiz' }]);
+    assert.deepEqual(n('jhon'), ['John Ruiz']);
+    const created = s.create({ firstName: 'Jhin', lastName: 'Diaz' });
+    assert.ok(created.ok);
+    assert.deepEqual(n('jhon'), ['Jhin Diaz', 'John Ruiz']);
+    assert.ok(s.update(created.value.id, { firstName: 'Ana' }).ok);
+    assert.deepEqual(n('jhon'), ['John Ruiz']);
+  });
+
   it('ranks a clean match above a typo match', () => {
     const { names: n } = storeWith([{ firstName: 'Lina' }, { firstName: 'Linh' }]);
     assert.deepEqual(n('linh'), ['Linh', 'Lina']);
