@@ -26,7 +26,7 @@ const customerFieldShape = {
 };
 
 /**
- * The customer as it is stored in the document (the record of layout 2, a JSON string in `customers`; see ARCHITECTURE.md).
+ * The customer as it is stored in the document (the record of layout 2, a JSON string in `customers`; see components/store/README.md, "Document layout").
  * Every field a till can change has a hybrid-clock stamp in `clocks` (absent: the record's `clock`),
  * which is what lets two tills' concurrent edits of one record merge field by field.
  * A field left empty at creation may be absent (it reads as its empty value, with the creation stamp):

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { AddressFieldsSchema, type AddressFields } from './address.js';
 
 /**
- * One entry of a store's field history (the `history` array, ARCHITECTURE.md "Document layout"): which
+ * One entry of a store's field history (the `history` array, components/store/README.md "Document layout"): which
  * field of which customer(s) a till changed, the value before and after, and when. Yjs keeps only
  * current values, so every change a till writes is logged here as a compact JSON string; a change made
  * to many customers at once (a bulk move to a group, a bulk delete) is one entry listing all of them.

@@ -3,8 +3,8 @@ import { customerFieldNames, type CustomerFieldName, type CustomerFields, type S
 import { sameRecord, stampOf, type ClockedRecord } from './record-merge.js';
 
 /**
- * What merging two records of one person does, worked out before anything is written (ARCHITECTURE.md,
- * "Duplicates and merging"). The store validates the plan and writes it in one transaction.
+ * What merging two records of one person does, worked out before anything is written (README.md in this
+ * folder, "Duplicates and merging"). The store validates the plan and writes it in one transaction.
  */
 
 /** Which record's value the kept customer ends with: its own (`keep`) or the removed one's (`remove`). */

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 
 /**
- * The document contract (ARCHITECTURE.md, "Document layout"): one Y.Doc per store with these top-level
+ * The document contract (README.md in this folder, "Document layout"): one Y.Doc per store with these top-level
  * maps and one array. Other apps may read and write it; changing a name or a record's shape needs a new version.
  */
 export const LAYOUT_VERSION = 2;

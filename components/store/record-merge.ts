@@ -1,7 +1,7 @@
 import { equalityDeep } from 'lib0/function';
 
 /**
- * Field-level merge of plain records kept as single values in a Y.Map (see ARCHITECTURE.md, "Merge").
+ * Field-level merge of plain records kept as single values in a Y.Map (see README.md in this folder, "Merge").
  * Yjs resolves two concurrent writes of one key by keeping one whole value. Every field carries a
  * hybrid-clock stamp, so the till whose value lost can compute the join — per field, the newer stamp —
  * and write it back. The join is commutative, associative and idempotent, so every till that does this

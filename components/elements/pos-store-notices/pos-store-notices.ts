@@ -9,7 +9,7 @@ import { storeNoticesStyles } from './pos-store-notices.styles.js';
 
 /**
  * @summary What another till's change means for this cashier, said once: for example that a customer
- * they deleted was kept because another till edited it later (ARCHITECTURE.md, delete against edit), or
+ * they deleted was kept because another till edited it later (components/store/README.md, "Delete against edit"), or
  * that a customer they merged into another is back, a duplicate again, for the same reason.
  *
  * @csspart list - The list of notices.
