@@ -4,8 +4,9 @@ import type { DeviceStorage } from '../store/device-storage.js';
 import type { SyncConnection } from '../store/sync-connection.js';
 
 /**
- * What <pos-customers> provides to the elements inside it. The object is replaced only when the store
- * is switched; changes inside the store reach elements through StoreController, not through context.
+ * What <pos-customers> provides to the elements inside it. The object is replaced when the store is
+ * switched, and once more when the sync connection is made (after the device's customers are loaded);
+ * changes inside the store reach elements through StoreController, not through context.
  */
 export interface StoreHandle {
   storeId: string;
