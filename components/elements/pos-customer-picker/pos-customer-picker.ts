@@ -308,9 +308,9 @@ export class PosCustomerPicker extends PosElement {
     const store = this.store.store;
     const read = item.kind === 'customer' ? store?.read(item.id) : undefined;
     let kind = 'customer-option';
-    let name: unknown;
-    let details: unknown = '';
-    let badges: unknown = nothing;
+    let name: TemplateResult | string;
+    let details: TemplateResult | string = '';
+    let badges: TemplateResult | typeof nothing = nothing;
     if (item.kind === 'create') {
       kind = 'create-option';
       name = html`${icon(plusIcon)}${this.query.trim() ? t.createNamed(this.query.trim()) : t.createNew}`;
@@ -506,8 +506,9 @@ export class PosCustomerPicker extends PosElement {
   };
 
   private readonly keepFocus = (event: MouseEvent): void => {
-    // Options are not focusable: a click must leave focus (and the caret) in the search field.
-    event.preventDefault();
+    // Options are not focusable: a click on one must leave focus (and the caret) in the search field. The
+    // list's scrollbar is left alone.
+    if ((event.target as Element).closest('[role="option"]')) event.preventDefault();
   };
 
   private readonly onInput = (event: Event): void => {
