@@ -1,6 +1,6 @@
 /**
- * Runs `task` when the page has nothing else to do: after input, frames and other tasks, so background
- * work never delays the answer to a keystroke. `timeLeft` says how long the idle period lasts (ms). Where
+ * Runs `task` when the page has nothing else to do: after pending input, frames and other tasks, so
+ * background work waits its turn rather than landing between a keystroke and its results on screen. `timeLeft` says how long the idle period lasts (ms). Where
  * there are no idle callbacks (Node), it runs on the next task with no time left: one step per task.
  */
 export function whenIdle(task: (timeLeft: () => number) => void): void {

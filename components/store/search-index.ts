@@ -516,7 +516,6 @@ export class SearchIndex {
     else if (!build.keys) build.keys = [...build.byKey.keys()].sort();
     else {
       this.setNameOrder(build.byKey, build.keys);
-      this.orderBuild = undefined;
       this.ranks();
       return;
     }
@@ -828,17 +827,12 @@ export class SearchIndex {
     // Equal scores are ordered by name: by rank while the name order is current (orderWhenIdle keeps it
     // so), which for 24k matches of one name takes a quarter of the time of comparing the names.
     const rank = this.byName && !this.moved.size && !this.nameRankStale ? this.nameRank : undefined;
-    const better = rank
-      ? (a: number, b: number) => {
-          const sa = score[a] ?? 0;
-          const sb = score[b] ?? 0;
-          return sa !== sb ? sa > sb : (rank[a] as number) < (rank[b] as number);
-        }
-      : (a: number, b: number) => {
-          const sa = score[a] ?? 0;
-          const sb = score[b] ?? 0;
-          return sa !== sb ? sa > sb : this.compareNames(a, b) < 0;
-        };
+    const nameFirst = rank ? (a: number, b: number) => (rank[a] as number) < (rank[b] as number) : (a: number, b: number) => this.compareNames(a, b) < 0;
+    const better = (a: number, b: number) => {
+      const sa = score[a] ?? 0;
+      const sb = score[b] ?? 0;
+      return sa !== sb ? sa > sb : nameFirst(a, b);
+    };
     if (candidates.length > limit * 4) {
       // The best `limit` in a heap with the worst of them on top: most matches lose to that one compare,
       // and a winner costs log(limit) compares where a sorted buffer would shift through half of it.
