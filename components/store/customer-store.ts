@@ -1337,7 +1337,10 @@ export class CustomerStore {
       }
       if (!remote) continue;
       if (change.action === 'update') {
-        // The value replaced is decoded only when the new one can take a join (another app's garbage cannot).
+        // Only a value written without seeing the one it replaced can need a join (a reconnecting till's
+        // edits of customers no one else touched cannot), and only one that is a record at all: the
+        // replaced value is decoded only then.
+        if (this.customers.writtenOver(id, change.oldValue)) continue;
         const incoming = bulk ? this.customers.peek(id) : raw;
         if (isClockedRecord(incoming)) this.rejoin('customers', id, decodeCustomer(change.oldValue), incoming);
       }

@@ -1,4 +1,4 @@
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 
 /**
  * Layout 2 keeps each customer in the `customers` map as one JSON string: Yjs decodes one string per
@@ -65,6 +65,20 @@ export class StoredCustomers {
   /** A record decoded without keeping it (one of many read once, as in a bulk load). */
   peek(id: string): unknown {
     return decodeCustomer(this.map.get(id));
+  }
+
+  /**
+   * Whether the stored value was written by a till that held `previous` as this customer's value: its
+   * Yjs item went right after the one holding `previous`, with nothing concurrent between. A store
+   * writes a record built from the one it holds, so such a value already carries every field stamp of
+   * `previous` and no join can be due; only a write made without seeing `previous` needs one.
+   */
+  writtenOver(id: string, previous: unknown): boolean {
+    // `_map` is Yjs's own key → item table (as in open-snapshot.ts): Y.Map offers no other way to see what a write saw.
+    const item = this.map._map.get(id);
+    const left = item?.left;
+    if (!item?.origin || !left || !Y.compareIDs(item.origin, left.lastId)) return false;
+    return left.content instanceof Y.ContentAny && left.content.getContent()[0] === previous;
   }
 
   /** A record encoded ahead of its write (`encodeCustomer`): an import builds its records in slices and writes them at once. */

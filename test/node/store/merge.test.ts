@@ -42,6 +42,20 @@ describe('merge semantics between tills', () => {
     r.destroy();
   });
 
+  it('takes a write made over the record it replaced as it is, even with older field stamps (a restore by another app)', () => {
+    let now = 1_000_000;
+    const r = new Replicas(2, () => (now += 10));
+    const c = r.store(0).create({ firstName: 'Hoa', notes: 'first' });
+    assert.ok(c.ok);
+    const first = JSON.parse(r.docs[1]?.getMap('customers').get(c.value.id) as string) as Record<string, unknown>;
+    assert.ok(r.store(0).update(c.value.id, { notes: 'second' }).ok);
+    // Another app on till 2 puts the first version back over the second, which it has seen.
+    r.docs[1]?.transact(() => r.docs[1]?.getMap('customers').set(c.value.id, JSON.stringify(first)), 'restore-app');
+    for (const store of r.stores) assert.equal(store.get(c.value.id)?.notes, 'first');
+    assert.deepEqual(r.snapshots()[0], r.snapshots()[1]);
+    r.destroy();
+  });
+
   it('breaks an exact tie of stamps the same way on every till', () => {
     const r = new Replicas(2, () => 5_000_000);
     const c = r.store(0).create({ firstName: 'Chi' });
