@@ -52,6 +52,11 @@ const TYPO_TERMS_KEPT = 32;
 const WALK_ORDER_SHARE = 1 / 8;
 /** Distinct names kept folded; past this the cache starts over rather than grow with every odd name. */
 const NAME_CACHE_SIZE = 20_000;
+/**
+ * A search matching at least one customer in this many takes stale name ranks from the name order (a pass
+ * over every customer) rather than compare the names of its matches.
+ */
+const RANKS_NOW_ONE_IN = 16;
 
 interface FoldedName {
   folded: string;
@@ -825,8 +830,11 @@ export class SearchIndex {
     if (limit <= 0) return { ids: [], total: candidates.length };
     const score = this.totalScore;
     // Equal scores are ordered by name: by rank while the name order is current (orderWhenIdle keeps it
-    // so), which for 24k matches of one name takes a quarter of the time of comparing the names.
-    const rank = this.byName && !this.moved.size && !this.nameRankStale ? this.nameRank : undefined;
+    // so), which for 24k matches of one name takes a quarter of the time of comparing the names. Ranks
+    // not yet taken from a current order (the first search after an open from a snapshot) are taken now
+    // for many matches: one pass over the order costs less than comparing their names.
+    const orderCurrent = this.byName !== undefined && !this.moved.size;
+    const rank = orderCurrent && (!this.nameRankStale || candidates.length * RANKS_NOW_ONE_IN >= this.slotOf.size) ? this.ranks() : undefined;
     const nameFirst = rank ? (a: number, b: number) => (rank[a] as number) < (rank[b] as number) : (a: number, b: number) => this.compareNames(a, b) < 0;
     const better = (a: number, b: number) => {
       const sa = score[a] ?? 0;
