@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { AddressFieldsSchema, AddressSchema } from './address.js';
 import { messages } from './messages.js';
 import { normalizePhone } from './phone.js';
@@ -8,19 +8,15 @@ import { text } from './text-fields.js';
 
 export { displayName } from './display-name.js';
 
-const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, { error: messages.phoneInvalid });
-const email = z.email({ error: messages.emailInvalid }).max(254, { error: messages.tooLong(254) });
-const barcode = z
-  .string()
-  .trim()
-  .max(64, { error: messages.tooLong(64) })
-  .regex(/^[A-Za-z0-9\-./]*$/, { error: messages.barcodeInvalid });
+const e164 = z.string().check(z.regex(/^\+[1-9]\d{6,14}$/, { error: messages.phoneInvalid }));
+const email = z.email({ error: messages.emailInvalid }).check(z.maxLength(254, { error: messages.tooLong(254) }));
+const barcode = z.string().check(z.trim(), z.maxLength(64, { error: messages.tooLong(64) }), z.regex(/^[A-Za-z0-9\-./]*$/, { error: messages.barcodeInvalid }));
 
 /** Field rules shared by what a cashier types and what is read back from the document. */
 const customerFieldShape = {
   firstName: text(100),
   lastName: text(100),
-  groupId: z.string().min(1).nullable(),
+  groupId: z.nullable(z.string().check(z.minLength(1))),
   notes: text(2000),
   cardBarcode: barcode,
 };
@@ -32,40 +28,38 @@ const customerFieldShape = {
  * A field left empty at creation may be absent (it reads as its empty value, with the creation stamp):
  * a record decodes in ~0.6× the time without them. A field cleared later is written, never dropped.
  */
-export const StoredCustomerSchema = z
-  .object({
-    v: z.literal(1),
-    id: z.string().min(1),
-    firstName: customerFieldShape.firstName.default(''),
-    lastName: customerFieldShape.lastName.default(''),
-    groupId: customerFieldShape.groupId.default(null),
-    notes: customerFieldShape.notes.default(''),
-    cardBarcode: customerFieldShape.cardBarcode.default(''),
-    email: email.or(z.literal('')).default(''),
-    phone: e164.or(z.literal('')).default(''),
-    /** Addresses by id; `null` marks a removed address so a concurrent edit cannot silently revive it. */
-    addresses: z.record(z.string(), AddressFieldsSchema.strict().nullable()),
-    billingAddressId: z.string().nullable().default(null),
-    shippingAddressId: z.string().nullable().default(null),
-    createdAt: z.number(),
-    createdBy: z.string(),
-    updatedAt: z.number(),
-    updatedBy: z.string(),
-    deletedAt: z.number().nullable().default(null),
-    deletedBy: z.string().nullable().default(null),
-    purgedAt: z.number().nullable().default(null),
-    /** Set on the record a merge removed: the id of the customer it was merged into (see CustomerStore.mergeCustomers). */
-    mergedInto: z.string().min(1).nullable().default(null),
-    clock: z.number(),
-    clocks: z.record(z.string(), z.number()),
-  })
-  .strict();
+export const StoredCustomerSchema = z.strictObject({
+  v: z.literal(1),
+  id: z.string().check(z.minLength(1)),
+  firstName: z._default(customerFieldShape.firstName, ''),
+  lastName: z._default(customerFieldShape.lastName, ''),
+  groupId: z._default(customerFieldShape.groupId, null),
+  notes: z._default(customerFieldShape.notes, ''),
+  cardBarcode: z._default(customerFieldShape.cardBarcode, ''),
+  email: z._default(z.union([email, z.literal('')]), ''),
+  phone: z._default(z.union([e164, z.literal('')]), ''),
+  /** Addresses by id; `null` marks a removed address so a concurrent edit cannot silently revive it. */
+  addresses: z.record(z.string(), z.nullable(z.strictObject(AddressFieldsSchema.shape))),
+  billingAddressId: z._default(z.nullable(z.string()), null),
+  shippingAddressId: z._default(z.nullable(z.string()), null),
+  createdAt: z.number(),
+  createdBy: z.string(),
+  updatedAt: z.number(),
+  updatedBy: z.string(),
+  deletedAt: z._default(z.nullable(z.number()), null),
+  deletedBy: z._default(z.nullable(z.string()), null),
+  purgedAt: z._default(z.nullable(z.number()), null),
+  /** Set on the record a merge removed: the id of the customer it was merged into (see CustomerStore.mergeCustomers). */
+  mergedInto: z._default(z.nullable(z.string().check(z.minLength(1))), null),
+  clock: z.number(),
+  clocks: z.record(z.string(), z.number()),
+});
 export type StoredCustomer = z.infer<typeof StoredCustomerSchema>;
 /** A stored customer as written, empty fields possibly left out. */
 export type StoredCustomerRecord = z.input<typeof StoredCustomerSchema>;
 
 /** The customer as elements and host pages see it: live addresses as a list, deletion as a flag. */
-export const CustomerSchema = StoredCustomerSchema.omit({ v: true, clock: true, clocks: true, addresses: true }).extend({
+export const CustomerSchema = z.extend(z.omit(StoredCustomerSchema, { v: true, clock: true, clocks: true, addresses: true }), {
   addresses: z.array(AddressSchema),
   deleted: z.boolean(),
 });
@@ -74,13 +68,13 @@ export type Customer = z.infer<typeof CustomerSchema>;
 /** Everything a cashier may set on a customer; the phone is free text until normalised. */
 const customerInputShape = {
   ...customerFieldShape,
-  firstName: customerFieldShape.firstName.default(''),
-  lastName: customerFieldShape.lastName.default(''),
-  groupId: customerFieldShape.groupId.default(null),
-  notes: customerFieldShape.notes.default(''),
-  cardBarcode: customerFieldShape.cardBarcode.default(''),
-  email: z.string().trim().toLowerCase().default(''),
-  phone: z.string().trim().default(''),
+  firstName: z._default(customerFieldShape.firstName, ''),
+  lastName: z._default(customerFieldShape.lastName, ''),
+  groupId: z._default(customerFieldShape.groupId, null),
+  notes: z._default(customerFieldShape.notes, ''),
+  cardBarcode: z._default(customerFieldShape.cardBarcode, ''),
+  email: z._default(z.string().check(z.trim(), z.toLowerCase()), ''),
+  phone: z._default(z.string().check(z.trim()), ''),
 };
 export const CustomerInputSchema = z.object(customerInputShape);
 export type CustomerInput = z.input<typeof CustomerInputSchema>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { AddressFieldsSchema, type AddressFields } from './address.js';
 
 /**
@@ -21,11 +21,11 @@ export type FieldValue = string | null | boolean | AddressFields;
 const ADDRESS_PREFIX = 'addresses.';
 
 /** The schema of a field's values, or undefined for a name this layout version does not log. */
-function valueSchema(field: string): z.ZodType<FieldValue> | undefined {
+function valueSchema(field: string): z.ZodMiniType<FieldValue> | undefined {
   if ((textFields as readonly string[]).includes(field)) return z.string();
-  if ((idFields as readonly string[]).includes(field)) return z.string().nullable();
+  if ((idFields as readonly string[]).includes(field)) return z.nullable(z.string());
   if (field === 'deleted' || field === 'purged') return z.boolean();
-  if (field.startsWith(ADDRESS_PREFIX) && field.length > ADDRESS_PREFIX.length) return AddressFieldsSchema.strict().nullable();
+  if (field.startsWith(ADDRESS_PREFIX) && field.length > ADDRESS_PREFIX.length) return z.nullable(z.strictObject(AddressFieldsSchema.shape));
   return undefined;
 }
 
@@ -37,7 +37,7 @@ export function addressIdOf(field: string): string | undefined {
 const entryShape = {
   v: z.literal(1),
   /** The field: a name of `textFields` / `idFields`, `addresses.<id>`, `deleted` or `purged`. */
-  f: z.string().min(1),
+  f: z.string().check(z.minLength(1)),
   /** The value after the change. */
   a: z.unknown(),
   /** The hybrid-clock stamp of the write (the stamp the record's `clocks` got). */
@@ -46,13 +46,13 @@ const entryShape = {
   t: z.number(),
   /** The till that wrote it, its name then, and the cashier signed in, when known. */
   till: z.string(),
-  tn: z.string().optional(),
-  u: z.string().optional(),
+  tn: z.optional(z.string()),
+  u: z.optional(z.string()),
 };
 /** One customer: `c` its id, `b` the value before. */
-const OneCustomerEntrySchema = z.object({ ...entryShape, c: z.string().min(1), b: z.unknown() });
+const OneCustomerEntrySchema = z.object({ ...entryShape, c: z.string().check(z.minLength(1)), b: z.unknown() });
 /** Several customers changed to the same value in one write: `cs` their ids, `bs` each one's value before. */
-const ManyCustomersEntrySchema = z.object({ ...entryShape, cs: z.array(z.string().min(1)).min(1), bs: z.array(z.unknown()) });
+const ManyCustomersEntrySchema = z.object({ ...entryShape, cs: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)), bs: z.array(z.unknown()) });
 
 /** A history entry as a till reads it: normalised to lists of customers, values checked for the field. */
 export interface LoggedChange {
@@ -69,25 +69,28 @@ export interface LoggedChange {
 }
 
 /** Parses one decoded entry (JSON.parse of the stored string); values must fit their field. */
-export const FieldChangeEntrySchema = z.union([OneCustomerEntrySchema, ManyCustomersEntrySchema]).transform((entry, ctx): LoggedChange => {
-  const schema = valueSchema(entry.f);
-  if (!schema) {
-    ctx.addIssue({ code: 'custom', path: ['f'], message: `not a field this version logs: ${entry.f}` });
-    return z.NEVER;
-  }
-  const [customerIds, rawBefores, beforePath] = 'c' in entry ? [[entry.c], [entry.b], ['b']] : [entry.cs, entry.bs, ['bs']];
-  if (customerIds.length !== rawBefores.length)
-    ctx.addIssue({ code: 'custom', path: ['bs'], message: `${rawBefores.length} values for ${customerIds.length} customers` });
-  const value = (raw: unknown, path: PropertyKey[]): FieldValue => {
-    const parsed = schema.safeParse(raw);
-    if (parsed.success) return parsed.data;
-    for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: [...path, ...issue.path], message: issue.message });
-    return null;
-  };
-  const after = value(entry.a, ['a']);
-  const befores = rawBefores.map((raw, i) => value(raw, 'c' in entry ? beforePath : [...beforePath, i]));
-  return { field: entry.f, customerIds, befores, after, stamp: entry.s, at: entry.t, tillId: entry.till, tillName: entry.tn, cashier: entry.u };
-});
+export const FieldChangeEntrySchema = z.pipe(
+  z.union([OneCustomerEntrySchema, ManyCustomersEntrySchema]),
+  z.transform((entry, ctx): LoggedChange => {
+    const problem = (path: PropertyKey[], message: string) => ctx.issues.push({ code: 'custom', path, message, input: entry });
+    const schema = valueSchema(entry.f);
+    if (!schema) {
+      problem(['f'], `not a field this version logs: ${entry.f}`);
+      return z.NEVER;
+    }
+    const [customerIds, rawBefores, beforePath] = 'c' in entry ? [[entry.c], [entry.b], ['b']] : [entry.cs, entry.bs, ['bs']];
+    if (customerIds.length !== rawBefores.length) problem(['bs'], `${rawBefores.length} values for ${customerIds.length} customers`);
+    const value = (raw: unknown, path: PropertyKey[]): FieldValue => {
+      const parsed = schema.safeParse(raw);
+      if (parsed.success) return parsed.data;
+      for (const issue of parsed.error.issues) problem([...path, ...issue.path], issue.message);
+      return null;
+    };
+    const after = value(entry.a, ['a']);
+    const befores = rawBefores.map((raw, i) => value(raw, 'c' in entry ? beforePath : [...beforePath, i]));
+    return { field: entry.f, customerIds, befores, after, stamp: entry.s, at: entry.t, tillId: entry.till, tillName: entry.tn, cashier: entry.u };
+  }),
+);
 
 /** A change as a till writes it: values as the record holds them (an address with its empty fields left out). */
 export type ChangeToLog = Omit<LoggedChange, 'befores' | 'after'> & { befores: unknown[]; after: unknown };

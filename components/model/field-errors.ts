@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 
 /** One problem with one field, as a cashier reads it beside that field. */
 export interface FieldError {
@@ -11,7 +11,7 @@ export interface FieldError {
 
 export type Result<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
-export function fieldErrorsOf(error: z.ZodError): FieldError[] {
+export function fieldErrorsOf(error: z.core.$ZodError): FieldError[] {
   return error.issues.map((issue) => ({ field: issue.path.join('.') || '_', message: issue.message }));
 }
 

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { $ZodCheckMaxLength } from 'zod/v4/core';
 import { AddressFieldsSchema, type Address, type AddressFields, type AddressInput } from '../model/address.js';
 import { StoredCustomerSchema, type Customer, type StoredCustomer, type StoredCustomerRecord } from '../model/customer.js';
 import { StoredGroupSchema, type Group } from '../model/group.js';
@@ -15,7 +16,7 @@ export type CustomerRead = { ok: true; customer: Customer; raw: StoredCustomer }
 
 const customerCache = new WeakMap<object, CustomerRead>();
 
-function problemsOf(error: z.ZodError): string[] {
+function problemsOf(error: z.core.$ZodError): string[] {
   return error.issues.map((i) => `${i.path.join('.') || 'record'}: ${i.message}`);
 }
 
@@ -43,18 +44,26 @@ const customerShape = StoredCustomerSchema.shape;
 const customerKeys = new Set(Object.keys(customerShape));
 /** Fields a creation may leave out when empty (those the schema gives a default), with the value they read as. */
 const omittedValues: Record<string, unknown> = Object.fromEntries(
-  Object.entries(customerShape).flatMap(([key, schema]) => (schema instanceof z.ZodDefault ? [[key, schema.parse(undefined)]] : [])),
+  Object.entries(customerShape).flatMap(([key, schema]) => (schema instanceof z.ZodMiniDefault ? [[key, schema.parse(undefined)]] : [])),
 );
 const omittableKeys = new Set(Object.keys(omittedValues));
 const addressKeys = new Set(Object.keys(AddressFieldsSchema.shape));
 const addressTextFields = ['firstName', 'lastName', 'company', 'street1', 'street2', 'city', 'region', 'postcode', 'phone'] as const;
-/** Length limits read from the schemas, so a limit changed there cannot be missed here. */
-const addressTextLimits = addressTextFields.map((field) => [field, AddressFieldsSchema.shape[field].unwrap().maxLength ?? Infinity] as const);
-const FIRST_NAME_MAX = customerShape.firstName.unwrap().maxLength ?? 0;
-const LAST_NAME_MAX = customerShape.lastName.unwrap().maxLength ?? 0;
-const NOTES_MAX = customerShape.notes.unwrap().maxLength ?? 0;
-const EMAIL_MAX = customerShape.email.unwrap().options[0].maxLength ?? 0;
-const BARCODE_MAX = customerShape.cardBarcode.unwrap().maxLength ?? 0;
+/** The limit of a string schema's `maxLength` check, if it has one (zod/mini has no `.maxLength`). */
+function maxLengthOf(schema: z.core.$ZodString): number | undefined {
+  const limits = (schema._zod.def.checks ?? []).flatMap((check) => (check instanceof $ZodCheckMaxLength ? [check._zod.def.maximum] : []));
+  return limits.length ? Math.min(...limits) : undefined;
+}
+/** Length limits and the email pattern read from the schemas, so a change there cannot be missed here. */
+const addressTextLimits = addressTextFields.map((field) => [field, maxLengthOf(AddressFieldsSchema.shape[field].def.innerType) ?? Infinity] as const);
+const FIRST_NAME_MAX = maxLengthOf(customerShape.firstName.def.innerType) ?? 0;
+const LAST_NAME_MAX = maxLengthOf(customerShape.lastName.def.innerType) ?? 0;
+const NOTES_MAX = maxLengthOf(customerShape.notes.def.innerType) ?? 0;
+const emailSchema = customerShape.email.def.innerType.def.options[0];
+const EMAIL_MAX = maxLengthOf(emailSchema) ?? 0;
+// z.email() always sets its pattern; without one no email would pass here, leaving each to zod.
+const EMAIL = emailSchema._zod.def.pattern ?? /(?!)/;
+const BARCODE_MAX = maxLengthOf(customerShape.cardBarcode.def.innerType) ?? 0;
 // The patterns of customer.ts; test/node/store/record-views.test.ts holds this check to the schema.
 const E164 = /^\+[1-9]\d{6,14}$/;
 const BARCODE = /^[A-Za-z0-9\-./]*$/;
@@ -105,7 +114,7 @@ export function passesStoredSchema(id: string, raw: unknown): boolean {
     isShortText(raw.notes, NOTES_MAX) &&
     (groupId === undefined || groupId === null || (typeof groupId === 'string' && groupId !== '')) &&
     (raw.cardBarcode === undefined || (typeof raw.cardBarcode === 'string' && raw.cardBarcode.length <= BARCODE_MAX && BARCODE.test(raw.cardBarcode))) &&
-    (email === undefined || email === '' || (typeof email === 'string' && email.length <= EMAIL_MAX && z.regexes.email.test(email))) &&
+    (email === undefined || email === '' || (typeof email === 'string' && email.length <= EMAIL_MAX && EMAIL.test(email))) &&
     (phone === undefined || phone === '' || (typeof phone === 'string' && E164.test(phone))) &&
     isNullableString(raw.billingAddressId) &&
     isNullableString(raw.shippingAddressId) &&
