@@ -132,6 +132,18 @@ describe('stored customer records', () => {
     assert.equal(store.get('spaced')?.cardBarcode, '2900001234567');
   });
 
+  it('says in words what is wrong with each field of a record another app wrote', () => {
+    const read = readCustomer(full.id, { ...full, firstName: 5, clock: 'x', extra: 1, addresses: { a: { city: 7, country: 'Viet Nam' } } });
+    assert.equal(read.ok, false);
+    assert.deepEqual(!read.ok && read.problems, [
+      'firstName: Invalid input: expected string, received number',
+      'addresses.a.city: Invalid input: expected string, received number',
+      'addresses.a.country: Choose a country (two-letter code such as VN or US).',
+      'clock: Invalid input: expected number, received string',
+      'record: Unrecognized key: "extra"',
+    ]);
+  });
+
   it('leaves fields empty at creation out, and reads them back as empty', () => {
     const doc = new Y.Doc();
     const store = new CustomerStore(doc, { tillId: 'till-1' });
