@@ -1045,10 +1045,14 @@ export class CustomerStore {
     // write every edited record back once more.
     const stored = this.recordOf(map, id);
     const before = isClockedRecord(stored) ? stored : read;
-    for (const s of Object.values(before.clocks)) this.clock.observe(s);
-    this.clock.observe(before.clock);
+    const stamps = [before.clock, ...Object.values(before.clocks)];
+    for (const s of stamps) this.clock.observe(s);
     let at = stamp ?? this.clock.tick();
-    if (at <= before.clock || Object.values(before.clocks).some((s) => s >= at)) at = this.clock.tick();
+    if (stamps.some((s) => s >= at)) at = this.clock.tick();
+    // A stamp the clock would not follow (a till whose clock ran more than a day ahead) is still passed by
+    // this record's write: an edit made after seeing a value must win over it, as it does by the clock.
+    const newest = Math.max(...stamps);
+    if (newest >= at) at = newest + 1;
     const full = { ...patch, updatedAt: Date.now(), updatedBy: this.tillId };
     // An edit on a record that reads as live must not leave an older tombstone able to win again.
     if (!('deletedAt' in patch) && (before.deletedAt ?? null) !== null && !isDeletedRecord(before)) Object.assign(full, { deletedAt: null, deletedBy: null });

@@ -1,6 +1,6 @@
 import { nationalDigits, phoneQueryDigits } from '../model/phone.js';
 import { withinDistance } from './edit-distance.js';
-import { whenIdle } from './idle.js';
+import { hasIdlePeriods, whenIdle } from './idle.js';
 import { fold, isPhoneQuery, words } from './search-text.js';
 
 /** What the index needs of a customer. */
@@ -545,11 +545,11 @@ export class SearchIndex {
    * A page's first searches run code V8 has not optimised yet: in Chromium at 10k customers, the first
    * keystroke in a fresh page's picker took ~10 ms and the same one later ~1.5 ms. So once the name order
    * is ready, the index runs a few searches whose answers are dropped, in idle periods with time to spare,
-   * and the cashier's first searches find the code warm. Where no idle period comes (Node, a page
-   * kept busy) it gives up after a few tries rather than take time from anything else.
+   * and the cashier's first searches find the code warm. Not in Node, which has no idle periods; on a page
+   * kept busy it gives up after a few tries rather than take time from anything else.
    */
   private warmUpWhenIdle(): void {
-    if (this.warmUpScheduled) return;
+    if (this.warmUpScheduled || !hasIdlePeriods()) return;
     this.warmUpScheduled = true;
     let next = 0;
     let tries = 0;

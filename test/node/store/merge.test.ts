@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import * as Y from 'yjs';
+import { CustomerStore } from '../../../components/store/customer-store.js';
 import { Replicas } from './replicas.js';
 
 describe('merge semantics between tills', () => {
@@ -55,6 +57,32 @@ describe('merge semantics between tills', () => {
     assert.deepEqual(r.snapshots()[0], r.snapshots()[1]);
     r.destroy();
   });
+
+  for (const concurrent of [false, true]) {
+    it(`lets an edit made after seeing a value from a till whose clock runs days ahead win, ${concurrent ? 'with' : 'without'} a concurrent edit of another field`, () => {
+      let now = 1_700_000_000_000_000;
+      const ahead = [3 * 86_400e6, 0, 0];
+      const docs = ahead.map(() => new Y.Doc());
+      const stores = docs.map((doc, i) => new CustomerStore(doc, { tillId: `till-${i + 1}`, wallMicros: () => (now += 10) + (ahead[i] ?? 0) }));
+      const sync = () => {
+        for (let round = 0; round < 4; round++)
+          for (const a of docs) for (const b of docs) if (a !== b) Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)), 'sync');
+      };
+      const c = stores[1]?.create({ firstName: 'Hoa' });
+      assert.ok(c?.ok);
+      sync();
+      assert.ok(stores[0]?.update(c.value.id, { notes: 'typed on the till with the broken clock' }).ok);
+      sync();
+      assert.ok(stores[1]?.update(c.value.id, { notes: 'corrected later' }).ok);
+      if (concurrent) assert.ok(stores[2]?.update(c.value.id, { lastName: 'Tran' }).ok);
+      sync();
+      for (const store of stores) {
+        assert.equal(store.get(c.value.id)?.notes, 'corrected later');
+        assert.equal(store.get(c.value.id)?.lastName, concurrent ? 'Tran' : '');
+      }
+      stores.forEach((store) => store.destroy());
+    });
+  }
 
   it('breaks an exact tie of stamps the same way on every till', () => {
     const r = new Replicas(2, () => 5_000_000);
