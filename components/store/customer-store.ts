@@ -1169,10 +1169,14 @@ export class CustomerStore {
     // A value the customer already held is not this edit's duplicate: two tills that created one person
     // apart can still edit either record (the pair stays listed by duplicates() until merged).
     const held = selfId ? this.read(selfId) : undefined;
-    const alreadyHeld = (field: string) => held?.ok === true && held.raw[field as UniqueField] === candidate[field as UniqueField];
-    errors.push(...this.uniqueConflicts(candidate, selfId).filter((e) => !failed.has(e.field) && !alreadyHeld(e.field)));
+    const alreadyHeld = (field: UniqueField | 'groupId', value: string) => held?.ok === true && held.raw[field] === value;
+    errors.push(
+      ...this.uniqueConflicts(candidate, selfId).filter((e) => !failed.has(e.field) && !alreadyHeld(e.field as UniqueField, candidate[e.field as UniqueField])),
+    );
+    // Nor is a group the customer was already in that another till deleted meanwhile (the two changes
+    // crossed): the customer reads as in no group, and an edit of another field must not fail on it.
     const groupId = input.groupId ?? null;
-    if (groupId !== null && !this.group(groupId)) errors.push({ field: 'groupId', message: messages.unknownGroup });
+    if (groupId !== null && !this.group(groupId) && !alreadyHeld('groupId', groupId)) errors.push({ field: 'groupId', message: messages.unknownGroup });
     if (!validated.ok || errors.length) return { ok: false, errors };
     return validated;
   }

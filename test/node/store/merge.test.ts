@@ -84,6 +84,26 @@ describe('merge semantics between tills', () => {
     });
   }
 
+  it('lets a customer put in a group that another till deleted meanwhile be edited and merged, shown in no group', () => {
+    const r = new Replicas(2);
+    const vip = r.store(0).createGroup({ name: 'VIP' });
+    assert.ok(vip.ok);
+    r.setOnline(1, false);
+    assert.ok(r.store(0).deleteGroup(vip.value.id).ok);
+    const member = r.store(1).create({ firstName: 'Lan', phone: '+84912345678', groupId: vip.value.id });
+    const twin = r.store(0).create({ firstName: 'Lan', phone: '+84912345678' });
+    assert.ok(member.ok && twin.ok);
+    r.setOnline(1, true);
+    for (const store of r.stores) {
+      assert.equal(store.group(vip.value.id), undefined);
+      assert.ok(store.update(member.value.id, { notes: 'prefers SMS' }).ok, 'an edit of another field');
+    }
+    const merged = r.store(0).mergeCustomers(member.value.id, twin.value.id);
+    assert.ok(merged.ok, JSON.stringify(!merged.ok && merged.errors));
+    assert.equal(r.store(0).update(member.value.id, { groupId: 'no-such-group' }).ok, false, 'a group that does not exist is still refused');
+    r.destroy();
+  });
+
   it('breaks an exact tie of stamps the same way on every till', () => {
     const r = new Replicas(2, () => 5_000_000);
     const c = r.store(0).create({ firstName: 'Chi' });
