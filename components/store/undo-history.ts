@@ -1,4 +1,4 @@
-import { sameRecord, type ClockedRecord } from './record-merge.js';
+import { isDeletedRecord, sameRecord, type ClockedRecord } from './record-merge.js';
 
 /** One record as this till's change left it: which map, and the value before and after. */
 export interface RecordTransition {
@@ -69,7 +69,8 @@ export class UndoHistory {
  * The patch that moves `current` from `from` towards `to`, touching only fields (and address entries)
  * that changed between the two and that still hold `from`'s value in `current`.
  */
-export function revertPatch(current: ClockedRecord, from: ClockedRecord, to: ClockedRecord): Record<string, unknown> {
+export function revertPatch(currentRecord: ClockedRecord, fromRecord: ClockedRecord, toRecord: ClockedRecord): Record<string, unknown> {
+  const [current, from, to] = [asRead(currentRecord), asRead(fromRecord), asRead(toRecord)];
   const patch: Record<string, unknown> = {};
   for (const key of new Set([...Object.keys(from), ...Object.keys(to)])) {
     if (UNDOABLE_SKIP.has(key)) continue;
@@ -81,6 +82,15 @@ export function revertPatch(current: ClockedRecord, from: ClockedRecord, to: Clo
     }
   }
   return patch;
+}
+
+/**
+ * A customer that reads as live with an older tombstone (an edit made later than a delete kept it) as if it
+ * had none: undoing a delete must bring it back live, and that tombstone written back with the undo's fresh
+ * stamp would win now.
+ */
+function asRead(record: ClockedRecord): ClockedRecord {
+  return record.deletedAt === null || record.deletedAt === undefined || isDeletedRecord(record) ? record : { ...record, deletedAt: null, deletedBy: null };
 }
 
 function entryPatch(current: unknown, from: unknown, to: unknown): Record<string, unknown> {

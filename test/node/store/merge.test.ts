@@ -154,6 +154,27 @@ describe('merge semantics between tills', () => {
   });
 
   describe('delete against edit', () => {
+    it('undoes a second delete of a customer that an edit on another till kept after the first', () => {
+      let now = 1_000_000;
+      const r = new Replicas(2, () => (now += 10));
+      const c = r.store(0).create({ firstName: 'José', lastName: 'Álvarez' });
+      assert.ok(c.ok);
+      r.setOnline(1, false);
+      assert.ok(r.store(0).delete(c.value.id).ok);
+      assert.ok(r.store(1).update(c.value.id, { notes: 'pays by card' }).ok);
+      r.setOnline(1, true);
+      assert.equal(r.store(0).get(c.value.id)?.deleted, false, 'the later edit kept the customer');
+      assert.ok(r.store(0).delete(c.value.id).ok);
+      assert.ok(r.store(0).undo());
+      for (const store of r.stores) {
+        assert.equal(store.get(c.value.id)?.deleted, false);
+        assert.equal(store.get(c.value.id)?.notes, 'pays by card');
+      }
+      assert.ok(r.store(0).redo());
+      for (const store of r.stores) assert.equal(store.get(c.value.id)?.deleted, true);
+      r.destroy();
+    });
+
     it('keeps the customer when the edit is later than the delete, and tells the deleting till', () => {
       let now = 1_000_000;
       const r = new Replicas(2, () => (now += 10));
