@@ -58,6 +58,7 @@ const english = {
   openExisting: 'Open that customer',
   mergedAway: (name: string) => `This customer was merged into ${name}; edit that customer instead.`,
   openCustomer: (name: string) => `Open ${name}`,
+  restoreCustomer: 'Restore customer',
   fixErrors: (count: number) => (count === 1 ? 'One field needs attention.' : `${count} fields need attention.`),
   online: 'Online',
   offline: 'Offline',

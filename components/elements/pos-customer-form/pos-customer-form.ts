@@ -71,6 +71,7 @@ function isAddressKey(key: string): boolean {
  * @csspart title - The "New customer" / "Edit customer" heading (hide it when the host has its own).
  * @csspart presence - "Also open on Till 2": the other tills that have this customer open.
  * @csspart notice - The "This customer was deleted" notice.
+ * @csspart restore-button - Restores the deleted customer shown, keeping what was typed.
  * @csspart summary - How many fields need attention after a refused save, and problems of no one field.
  * @csspart section - A fieldset: Basic, Billing or Shipping information.
  * @csspart toggle - The "More details" button of the quick form.
@@ -243,11 +244,18 @@ export class PosCustomerForm extends PosElement {
     </div>`;
   }
 
-  /** A customer merged away (here or on another till) points the cashier to the one it was merged into. */
+  /**
+   * A customer merged away (here or on another till) points the cashier to the one it was merged into; one
+   * deleted (on another till, say, while this form was open) can be restored here, keeping what was typed.
+   */
   private renderDeleted(store: CustomerStore, customer: Customer): TemplateResult {
     const survivorId = store.resolveCustomerId(customer.id);
     const survivor = survivorId !== customer.id ? store.get(survivorId) : undefined;
-    if (!survivor || survivor.deleted) return html`<p class="alert" part="notice" role="alert">${messages.customerDeleted}</p>`;
+    if (!survivor || survivor.deleted)
+      return html`<div class="alert" part="notice" role="alert">
+        <p>${messages.customerDeleted}</p>
+        <button type="button" part="restore-button" @click=${() => this.restoreCustomer(customer.id)}>${strings().restoreCustomer}</button>
+      </div>`;
     const name = displayName(survivor);
     return html`<div class="alert" part="notice" role="alert">
       <p>${strings().mergedAway(name)}</p>
@@ -743,6 +751,11 @@ export class PosCustomerForm extends PosElement {
   private readonly cancel = (): void => {
     this.emit('pos-cancel', {});
   };
+
+  private restoreCustomer(customerId: string): void {
+    const restored = this.store.store?.restore(customerId);
+    if (restored && !restored.ok) this.refuse(restored.errors);
+  }
 
   private readonly openExisting = (customerId: string): void => {
     this.emit('pos-customer-open', { customerId });

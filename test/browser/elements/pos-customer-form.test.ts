@@ -373,17 +373,25 @@ describe('<pos-customer-form>', () => {
     });
   });
 
-  it('edit: a customer deleted on another till is said so and cannot be saved', async () => {
+  it('edit: a customer deleted on another till is said so and cannot be saved until restored, keeping what was typed', async () => {
     const { form, store } = await mountForm();
     const created = store.create({ firstName: 'Chi' });
     if (!created.ok) throw new Error('setup');
     form.customerId = created.value.id;
     await until(() => control(form, 'firstName')?.value === 'Chi', 'loaded');
+    control(form, 'notes').select();
+    await sendKeys({ type: 'pays by card' });
     const till2 = otherTill(store);
     till2.store.delete(created.value.id);
     till2.syncToFirst();
     await until(() => text(shadow(form).querySelector('[part~="notice"]')).startsWith('This customer was deleted'), 'the deleted notice');
     expect(button(form, 'Save').disabled).to.equal(true);
+    button(form, 'Restore customer').click();
+    await until(() => !shadow(form).querySelector('[part~="notice"]'), 'the notice gone');
+    expect(store.get(created.value.id)?.deleted).to.equal(false);
+    expect(control(form, 'notes').value, 'what the cashier typed').to.equal('pays by card');
+    button(form, 'Save').click();
+    await until(() => store.get(created.value.id)?.notes === 'pays by card', 'saved');
   });
 
   it('edit: a customer merged away on another till points the cashier to the one it was merged into', async () => {
