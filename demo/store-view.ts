@@ -19,8 +19,10 @@ for (const till of ['till-1', 'till-2', 'till-3']) {
   section.querySelector<HTMLInputElement>('.online')!.addEventListener('change', (event) => {
     root.toggleAttribute('offline', !(event.target as HTMLInputElement).checked);
   });
-  // Each till edits the customer it picked, in place, so two tills can work on the same customer.
+  // Each till edits the customer it picked, in place, so two tills can work on the same customer. A customer
+  // deleted elsewhere stays in the form (it says so and offers to restore it, keeping what was typed).
   picker.addEventListener('pos-customer-select', (event) => {
+    if (event.detail.reason === 'deleted') return;
     const id = event.detail.customer?.id ?? '';
     for (const el of [form, addresses]) {
       el.toggleAttribute('hidden', !id);

@@ -6,8 +6,12 @@ import type { Address } from '../model/address.js';
  * so a host page can listen on any ancestor: `document.addEventListener('pos-customer-select', …)`.
  */
 export interface PosEventDetails {
-  /** A customer was chosen in the picker (`customer` is null when the selection was cleared). */
-  'pos-customer-select': { customer: Customer | null };
+  /**
+   * A customer was chosen in the picker (`customer` is null when the selection was cleared). When the choice
+   * moved without the cashier (the chosen customer was deleted or merged, on any till), `reason` says why and
+   * `previous` is the customer it moved from, so a host can tell the cashier.
+   */
+  'pos-customer-select': { customer: Customer | null; reason?: 'deleted' | 'merged'; previous?: Customer };
   /** The form saved a customer; `created` is true for a new one. */
   'pos-customer-save': { customer: Customer; created: boolean };
   /** The cashier closed a form or dialog without saving. */

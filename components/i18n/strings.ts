@@ -80,6 +80,8 @@ const english = {
   searchResults: 'Matching customers',
   noRecentCustomers: 'No recent customers on this till yet. Type to search.',
   clearCustomer: 'No customer',
+  choiceMoved: (name: string, reason: 'deleted' | 'merged') =>
+    reason === 'merged' ? `${name} was merged into the customer shown.` : `${name} was deleted, so the sale no longer has them.`,
   listLabel: 'Customers',
   listCount: (count: number) => (count === 1 ? '1 customer' : `${count.toLocaleString()} customers`),
   listNoCustomers: 'No customers yet',

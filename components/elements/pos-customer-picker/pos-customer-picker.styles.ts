@@ -38,6 +38,11 @@ export const customerPickerStyles = css`
     text-overflow: ellipsis;
     white-space: nowrap;
   }
+  .moved-note {
+    margin: 0.25em 0 0;
+    font-size: 0.875em;
+    color: var(--_muted);
+  }
 
   [part='dialog'] {
     width: var(--pos-picker-width, min(34rem, calc(100vw - 2rem)));

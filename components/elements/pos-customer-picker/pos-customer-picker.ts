@@ -86,6 +86,8 @@ function highlighted(text: string, query: string): TemplateResult | string {
  * @csspart icon - The person icon in the button.
  * @csspart label - The chosen customer's name in the button.
  * @csspart button-group - The chosen customer's group in the button ("VIP"), when they are in one.
+ * @csspart moved-note - Under the button, after the chosen customer was deleted or merged (on any till):
+ *   says so, until the cashier chooses again.
  * @csspart dialog - The search panel (a modal dialog).
  * @csspart header - The panel's title bar.
  * @csspart title - The panel's title.
@@ -131,6 +133,8 @@ export class PosCustomerPicker extends PosElement {
   @state() private activeIndex = -1;
   @state() private view: 'search' | 'create' = 'search';
   @state() private prefill: Partial<CustomerInput> = {};
+  /** The customer the choice moved from without the cashier (deleted or merged on some till), told under the button. */
+  @state() private movedFrom: { name: string; reason: 'deleted' | 'merged' } | undefined;
 
   @query('#button') private button?: HTMLButtonElement;
   @query('dialog') private dialog?: HTMLDialogElement;
@@ -183,10 +187,14 @@ export class PosCustomerPicker extends PosElement {
     if (this.selectionGone && store) {
       this.selectionGone = false;
       // Merged into another customer (here or on another till): the sale follows the survivor.
-      const survivor = this.value ? store.get(store.resolveCustomerId(this.value)) : undefined;
+      const previous = this.value ? store.get(this.value) : undefined;
+      const survivorId = this.value ? store.resolveCustomerId(this.value) : '';
+      const survivor = survivorId !== this.value ? store.get(survivorId) : undefined;
       const next = survivor && !survivor.deleted ? survivor : (store.defaultCustomer() ?? null);
       this.value = next?.id ?? '';
-      this.emit('pos-customer-select', { customer: next });
+      const reason = survivor && !survivor.deleted ? 'merged' : 'deleted';
+      this.movedFrom = previous ? { name: displayName(previous), reason } : undefined;
+      this.emit('pos-customer-select', previous ? { customer: next, reason, previous } : { customer: next });
     }
     if (changed.has('open') && !this.open) {
       this.query = '';
@@ -235,6 +243,7 @@ export class PosCustomerPicker extends PosElement {
         <span class="visually-hidden">, ${t.changeCustomer}</span>
         ${icon(chevronIcon)}
       </button>
+      ${this.movedFrom ? html`<p part="moved-note" class="moved-note" role="status">${t.choiceMoved(this.movedFrom.name, this.movedFrom.reason)}</p>` : nothing}
       <dialog part="dialog" aria-labelledby="title" @keydown=${this.onDialogKeydown} @cancel=${this.onDialogCancel}>
         <div part="header" class="header">
           <h2 id="title" part="title">${t.chooseCustomer}</h2>
@@ -443,6 +452,7 @@ export class PosCustomerPicker extends PosElement {
   }
 
   private select(customer: Customer | null): void {
+    this.movedFrom = undefined;
     const store = this.store.store;
     this.value = customer?.id ?? '';
     // The walk-in customer is one button away already; recents are for people.

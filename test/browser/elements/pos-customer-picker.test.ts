@@ -5,6 +5,7 @@ import '../../../components/elements/pos-customer-picker/pos-customer-picker.js'
 import type { PosCustomerPicker } from '../../../components/elements/pos-customer-picker/pos-customer-picker.js';
 import type { PosCustomers } from '../../../components/elements/pos-customers/pos-customers.js';
 import type { Customer, NewCustomerInput } from '../../../components/model/customer.js';
+import type { PosEventDetails } from '../../../components/events/pos-events.js';
 import { CustomerStore } from '../../../components/store/customer-store.js';
 import { RecentCustomers, recentCustomersKey, type RecentStorage } from '../../../components/store/recent-customers.js';
 import { cleanUpPage, expectNoAxeViolations, mountStore, uniqueId, until } from '../helpers.js';
@@ -61,6 +62,8 @@ function fieldLabelled(host: Element, name: string): HTMLInputElement | undefine
   }
   return undefined;
 }
+
+const movedNote = (picker: PosCustomerPicker) => text(picker.shadowRoot?.querySelector('[part="moved-note"]'));
 
 // ── setting up ───────────────────────────────────────────────────────────────
 
@@ -428,11 +431,21 @@ describe('<pos-customer-picker>', () => {
         other.store.update(daemon.id, { firstName: 'Maekar' });
         await until(() => optionNames(picker).includes('Maekar John') && !optionNames(picker).includes('Aemon John'), 'the edited option');
 
+        const moves: Array<PosEventDetails['pos-customer-select']> = [];
+        picker.addEventListener('pos-customer-select', (event) => moves.push(event.detail));
         other.store.delete(daemon.id);
         await until(() => !optionNames(picker).includes('Maekar John'), 'the deleted customer gone from the list');
         await until(() => label(picker) === 'Walk-in customer', 'the button back on the walk-in customer');
         expect(selected.map((c) => c?.id)).to.deep.equal([walkIn.value.id]);
         expect(picker.value).to.equal(walkIn.value.id);
+        expect(moves.map((m) => [m.reason, m.previous?.id])).to.deep.equal([['deleted', daemon.id]]);
+        expect(movedNote(picker), 'the cashier is told').to.equal('Maekar John was deleted, so the sale no longer has them.');
+        await sendKeys({ press: 'Escape' });
+        picker.show();
+        await search(picker, 'jon', 'Jon Johnson');
+        await sendKeys({ press: 'Enter' });
+        await until(() => label(picker) === 'Jon Johnson', 'a new choice');
+        expect(movedNote(picker), 'gone once the cashier chooses again').to.equal('');
       } finally {
         other.close();
       }
@@ -476,6 +489,7 @@ describe('<pos-customer-picker>', () => {
         await until(() => label(picker) === 'Viserys Targaryen', 'the button on the kept customer');
         expect(picker.value).to.equal(kept.id);
         expect(selected.map((c) => [c?.id, c?.email])).to.deep.equal([[kept.id, 'viserys@shop.com']]);
+        expect(movedNote(picker)).to.equal('Viserys T. was merged into the customer shown.');
       } finally {
         other.close();
       }
