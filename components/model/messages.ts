@@ -7,7 +7,8 @@ export const messages = {
   tooLong: (max: number) => `Keep this under ${max} characters.`,
   emailInvalid: 'This email address does not look right (example: name@shop.com).',
   emailRequired: 'An email address is required in this store.',
-  phoneInvalid: 'This phone number does not look right. Type it as the customer says it, for example 0912 345 678 or +84 912 345 678.',
+  phoneInvalid:
+    'This phone number does not look right. Type it as the customer says it; a number from another country with its country code, for example +84 912 345 678.',
   phoneRequired: 'A phone number is required in this store.',
   countryInvalid: 'Choose a country (two-letter code such as VN or US).',
   barcodeInvalid: 'A card barcode holds letters, digits and - . / only.',

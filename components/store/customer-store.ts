@@ -794,11 +794,14 @@ export class CustomerStore {
 
   // ── addresses ──────────────────────────────────────────────────────────────
 
-  /** A new address starts from the outlet's address (ConnectPOS), with the customer's name on it. */
+  /**
+   * A new address starts from the outlet's address (ConnectPOS) with the customer's name on it: where the
+   * outlet is, not who it is (the shop's company name is not the customer's).
+   */
   newAddressDraft(customerId?: string): AddressFields {
     const customer = customerId ? this.get(customerId) : undefined;
     const outlet = this.settings().outletAddress;
-    return { ...outlet, firstName: customer?.firstName ?? '', lastName: customer?.lastName ?? '', phone: customer?.phone ?? outlet.phone };
+    return { ...outlet, firstName: customer?.firstName ?? '', lastName: customer?.lastName ?? '', company: '', phone: customer?.phone ?? outlet.phone };
   }
 
   /** Adds an address; a customer's first address becomes its default billing and shipping address. */

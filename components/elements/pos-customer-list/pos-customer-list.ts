@@ -265,7 +265,7 @@ export class PosCustomerList extends PosElement {
           ? html`<div class="kept">
               <p>${t.listNotDeleted(keptCount)}</p>
               <ul>
-                ${notice.kept.map((k) => html`<li><span class="reason">${k.reason}:</span> ${namesList(k.names, k.count)}</li>`)}
+                ${notice.kept.map((k) => html`<li><span class="reason">${k.reason.replace(/\.$/, '')}:</span> ${namesList(k.names, k.count)}</li>`)}
               </ul>
             </div>`
           : nothing
