@@ -19,14 +19,17 @@ export function uniqueId(prefix: string): string {
  * Puts a <pos-customers> on the page (its own store id, so tests never share data) around `inner`, and
  * waits until its store is open and loaded from IndexedDB.
  */
-export async function mountStore(inner: string, options: { store?: string; till?: string; server?: string; token?: string } = {}): Promise<PosCustomers> {
+export async function mountStore(
+  inner: string,
+  options: { store?: string; till?: string; server?: string; token?: string; parent?: Element } = {},
+): Promise<PosCustomers> {
   const root = document.createElement('pos-customers');
   root.store = options.store ?? uniqueId('store');
   root.till = options.till ?? 'till-1';
   if (options.server) root.server = options.server;
   if (options.token) root.token = options.token;
   root.innerHTML = inner;
-  document.body.append(root);
+  (options.parent ?? document.body).append(root);
   await until(() => Boolean(root.handle), 'the store to open');
   await root.handle?.whenReady;
   // The sync connection is made once the device's customers are loaded.

@@ -9,6 +9,11 @@ export const customerGroupsStyles = css`
     flex-direction: column;
     gap: var(--pos-form-gap, 1em);
   }
+  .table-scroll {
+    overflow-x: auto;
+    /* Its content's width must not widen a grid or flex cell the element sits in. */
+    contain: inline-size;
+  }
   [part~='table'] {
     width: 100%;
     border-collapse: collapse;

@@ -126,34 +126,37 @@ export class PosCustomerGroups extends PosElement {
 
   private renderTable(groups: Group[]): TemplateResult {
     const t = strings();
-    return html`<table part="table" aria-label=${t.groupsTableLabel}>
-      <thead>
-        <tr>
-          <th scope="col">${t.groupsName}</th>
-          <th scope="col">${t.groupsDescription}</th>
-          <th scope="col" class="number">${t.groupsDiscount}</th>
-          <th scope="col" class="number">${t.groupsMembers}</th>
-          <th scope="col"><span class="visually-hidden">${t.groupsActions}</span></th>
-        </tr>
-      </thead>
-      <tbody>
-        ${groups.map(
-          (g) =>
-            html`<tr data-group-id=${g.id}>
-              <th scope="row">${g.color ? html`<span class="swatch" style=${styleMap({ background: g.color })}></span>` : nothing}${g.name}</th>
-              <td class="description">${g.description}</td>
-              <td class="number">${t.groupsDiscountValue(g.discountPercent)}</td>
-              <td class="number">${this.membersOf(g.id).toLocaleString()}</td>
-              <td class="row-actions">
-                <button type="button" class="edit" aria-label=${t.groupsEditNamed(g.name)} @click=${() => this.startEdit(g)}>${t.groupsEdit}</button>
-                <button type="button" class="delete danger" aria-label=${t.groupsDeleteNamed(g.name)} @click=${() => this.askDelete(g)}>
-                  ${t.groupsDelete}
-                </button>
-              </td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>`;
+    // In a panel narrower than the table, the table scrolls within it instead of spilling over its neighbours.
+    return html`<div class="table-scroll">
+      <table part="table" aria-label=${t.groupsTableLabel}>
+        <thead>
+          <tr>
+            <th scope="col">${t.groupsName}</th>
+            <th scope="col">${t.groupsDescription}</th>
+            <th scope="col" class="number">${t.groupsDiscount}</th>
+            <th scope="col" class="number">${t.groupsMembers}</th>
+            <th scope="col"><span class="visually-hidden">${t.groupsActions}</span></th>
+          </tr>
+        </thead>
+        <tbody>
+          ${groups.map(
+            (g) =>
+              html`<tr data-group-id=${g.id}>
+                <th scope="row">${g.color ? html`<span class="swatch" style=${styleMap({ background: g.color })}></span>` : nothing}${g.name}</th>
+                <td class="description">${g.description}</td>
+                <td class="number">${t.groupsDiscountValue(g.discountPercent)}</td>
+                <td class="number">${this.membersOf(g.id).toLocaleString()}</td>
+                <td class="row-actions">
+                  <button type="button" class="edit" aria-label=${t.groupsEditNamed(g.name)} @click=${() => this.startEdit(g)}>${t.groupsEdit}</button>
+                  <button type="button" class="delete danger" aria-label=${t.groupsDeleteNamed(g.name)} @click=${() => this.askDelete(g)}>
+                    ${t.groupsDelete}
+                  </button>
+                </td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>`;
   }
 
   private renderForm(): TemplateResult {

@@ -38,8 +38,8 @@ async function typeInto(input: HTMLInputElement, value: string) {
   await sendKeys({ type: value });
 }
 
-async function mountGroups() {
-  const root = await mountStore('<pos-customer-groups></pos-customer-groups>');
+async function mountGroups(parent?: Element) {
+  const root = await mountStore('<pos-customer-groups></pos-customer-groups>', parent ? { parent } : {});
   const store = root.handle!.store;
   const el = root.querySelector('pos-customer-groups') as PosCustomerGroups;
   const saved: PosEventDetails['pos-group-save'][] = [];
@@ -66,6 +66,28 @@ function otherTill(store: CustomerStore) {
 
 describe('<pos-customer-groups>', () => {
   afterEach(cleanUpPage);
+
+  it('stays inside a narrow panel of a grid, its table scrolling so every Edit and Delete can be reached', async () => {
+    const grid = document.createElement('div');
+    grid.style.cssText = 'display: grid; grid-template-columns: repeat(auto-fit, minmax(340px, 1fr)); width: 760px';
+    const panel = document.createElement('section');
+    grid.append(panel, document.createElement('section'));
+    document.body.append(grid);
+    const { el, store } = await mountGroups(panel);
+    expect(
+      store.createGroup({ name: 'Wholesale buyers of the northern district', description: 'Cafés and restaurants that buy by the case every week' }).ok,
+    ).to.equal(true);
+    await until(() => tableRows(el).length === 1, 'the row');
+    const del = rowButton(el, 'Delete Wholesale buyers of the northern district');
+    const cell = panel.getBoundingClientRect();
+    expect(el.getBoundingClientRect().right, 'the element ends inside its grid cell').to.be.at.most(cell.right + 0.5);
+    del.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    const box = del.getBoundingClientRect();
+    expect(box.right).to.be.at.most(cell.right + 0.5);
+    const hit = el.shadowRoot?.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+    expect(hit === del || del.contains(hit ?? null), 'a click there reaches the button').to.equal(true);
+    grid.remove();
+  });
 
   it('creates a group from the form and refuses a duplicate name beside the field', async () => {
     const { el, store, saved } = await mountGroups();
