@@ -168,7 +168,8 @@ export interface ExportOptions {
 /**
  * The CSV of these customers (header row first, CRLF line ends as RFC 4180 and spreadsheets expect): the
  * customer's fields, the group by name and the default billing and shipping addresses. Other saved
- * addresses are not exported. Phones are E.164, which a spreadsheet cannot mistake for a formula. Ids
+ * addresses are not exported. Phones are E.164: guarded like any cell starting with "+", so a spreadsheet shows
+ * them as written (unguarded, it reads "+1415…" as a number and drops the "+"), as the address phones are. Ids
  * that are not live customers are left out; `count` says how many were written.
  */
 export async function exportCustomersCsv(store: CustomerStore, ids: readonly string[], options: ExportOptions = {}): Promise<{ csv: string; count: number }> {
@@ -194,7 +195,7 @@ export async function exportCustomersCsv(store: CustomerStore, ids: readonly str
         guardCell(c.firstName),
         guardCell(c.lastName),
         guardCell(c.email),
-        c.phone,
+        guardCell(c.phone),
         guardCell((c.groupId && groupNames.get(c.groupId)) || ''),
         guardCell(c.notes),
         guardCell(c.cardBarcode),

@@ -464,6 +464,8 @@ describe('exporting', () => {
     assert.equal(progress.at(-1), customers.length + 1);
     assert.equal(csv.split('\r\n')[0], CSV_COLUMNS.join(','));
     assert.ok(csv.includes(`'=HYPERLINK`), 'formula-like cells are neutralised in the file');
+    const withPhone = customers.find((c) => c.phone);
+    assert.ok(withPhone && csv.includes(`,'${withPhone.phone},`), 'a phone is written as text, as the address phones are');
 
     const target = newStore();
     for (const g of groups) assert.ok(target.createGroup({ name: g.name }).ok);
