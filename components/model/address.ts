@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { countryCode, text } from './text-fields.js';
+import { countryCode, knownCountryCode, text } from './text-fields.js';
 
 /** The fields a cashier edits on an address; the outlet address has the same shape. */
 export const AddressFieldsSchema = z.object({
@@ -16,6 +16,9 @@ export const AddressFieldsSchema = z.object({
 });
 export type AddressFields = z.infer<typeof AddressFieldsSchema>;
 export type AddressInput = z.input<typeof AddressFieldsSchema>;
+
+/** What a cashier may write as an address: the same fields, with a country that exists. */
+export const AddressInputSchema = z.extend(AddressFieldsSchema, { country: z._default(z.union([knownCountryCode, z.literal('')]), '') });
 
 export const AddressSchema = z.extend(AddressFieldsSchema, { id: z.string().check(z.minLength(1)) });
 export type Address = z.infer<typeof AddressSchema>;

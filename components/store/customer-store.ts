@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { AddressFieldsSchema, type Address, type AddressFields, type AddressInput } from '../model/address.js';
+import { AddressInputSchema, type Address, type AddressFields, type AddressInput } from '../model/address.js';
 import {
   validateCustomerFields,
   displayName,
@@ -1197,7 +1197,7 @@ export class CustomerStore {
   }
 
   private checkAddress(input: AddressInput, field: string): Result<AddressFields> {
-    const parsed = AddressFieldsSchema.safeParse(input);
+    const parsed = AddressInputSchema.safeParse(input);
     if (parsed.success) return { ok: true, value: parsed.data };
     return { ok: false, errors: fieldErrorsOf(parsed.error).map((e) => ({ ...e, field: `${field}.${e.field}` })) };
   }

@@ -1,6 +1,6 @@
 import { html, type TemplateResult } from 'lit';
 import { strings, type Strings } from '../../i18n/strings.js';
-import { AddressFieldsSchema, type AddressFields } from '../../model/address.js';
+import { AddressInputSchema, type AddressFields } from '../../model/address.js';
 import { fieldErrorsOf, type FieldError } from '../../model/field-errors.js';
 import { textField } from './form-fields.js';
 
@@ -38,7 +38,7 @@ const labels: Record<AddressFieldName, SentenceKey> = {
 /** The store's address rules, run without saving; problems keyed by address field. */
 export function addressIssues(values: Record<AddressFieldName, string>): Map<AddressFieldName, FieldError> {
   const out = new Map<AddressFieldName, FieldError>();
-  const parsed = AddressFieldsSchema.safeParse(values);
+  const parsed = AddressInputSchema.safeParse(values);
   if (parsed.success) return out;
   for (const e of fieldErrorsOf(parsed.error)) {
     const field = addressFieldNames.find((f) => f === e.field);

@@ -73,6 +73,20 @@ describe('customer store', () => {
     assert.equal(draft.company, '', "the shop's company name is not the customer's");
   });
 
+  it('takes an address country as a code that names one, in either case, and refuses made-up ones', () => {
+    const store = newStore();
+    const c = store.create({ firstName: 'Cuong' });
+    assert.ok(c.ok);
+    const added = store.addAddress(c.value.id, { street1: '1 Main St', country: 'vn' });
+    assert.ok(added.ok);
+    assert.equal(added.value.country, 'VN');
+    for (const country of ['ZZ', 'xx', 'USA', '12']) {
+      const refused = store.addAddress(c.value.id, { street1: '1 Main St', country });
+      assert.deepEqual(!refused.ok && refused.errors, [{ field: 'address.country', message: messages.countryInvalid }], country);
+    }
+    assert.ok(store.updateAddress(c.value.id, added.value.id, { country: 'XK' }).ok, 'Kosovo, as phone numbering has it');
+  });
+
   it('adds, edits and removes addresses and keeps the defaults pointing at live ones', () => {
     const store = newStore();
     const c = store.create({ firstName: 'Cuong' });
