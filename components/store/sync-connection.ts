@@ -112,11 +112,23 @@ export class SyncConnection {
     this.listeners.clear();
   }
 
+  /**
+   * The provider drops the other tills' presence when the connection closes, but awareness keeps each one's
+   * last clock, and on reconnect the server replays their states with those same clocks: ignored as not
+   * newer, the other tills would stay unseen until each renews its state (every 15 s). Forgotten here,
+   * they are seen as soon as the server replays them.
+   */
+  private forgetPeers(): void {
+    const { awareness } = this.provider;
+    for (const clientId of [...awareness.meta.keys()]) if (clientId !== this.doc.clientID && !awareness.states.has(clientId)) awareness.meta.delete(clientId);
+  }
+
   private publishEditing(): void {
     this.setEditing(this.editingClaims.at(-1)?.customerId ?? null);
   }
 
   private readonly onProviderStatus = ({ status }: { status: 'connected' | 'disconnected' | 'connecting' }): void => {
+    if (status === 'disconnected') this.forgetPeers();
     if (this.status.state === 'refused' || (this.status.state === 'offline' && !this.provider.shouldConnect)) return;
     this.update({
       state: status === 'connected' ? 'online' : status === 'connecting' ? 'connecting' : 'offline',

@@ -101,6 +101,17 @@ function add(store: CustomerStore, firstName: string, lastName: string): string 
 describe('two tills through the real sync server', () => {
   afterEach(cleanUpPage);
 
+  it('a till back online from its offline switch sees the other tills at once, not after their next presence renewal', async () => {
+    const [till1] = await twoTills('', '');
+    const connection = till1.root.handle?.connection;
+    if (!connection) throw new Error('no connection');
+    connection.setOnline(false);
+    await until(() => connection.status.state === 'offline' && connection.status.peers.length === 0, 'till 1 offline, seeing no one');
+    connection.setOnline(true);
+    // Awareness renews a till's presence every 15 s: seen within 3 s, it came with the reconnect.
+    await until(() => connection.status.peers.some((p) => p.tillId === 'till-2'), 'till 2 seen again', 3000);
+  });
+
   it('<pos-customers> opens its store once, and connects to the server only after the device’s customers are loaded', async () => {
     const storeId = uniqueId('store');
     const offline = await mountStore('', { store: storeId });
