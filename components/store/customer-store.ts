@@ -19,7 +19,7 @@ import { SettingsSchema, defaultSettings, settingKeys, type Settings, type Setti
 import { LAYOUT_VERSION, storeMaps, type StoreMaps } from './document-layout.js';
 import { FieldHistory, restoreFieldChange, type FieldHistoryEntry } from './field-history.js';
 import { HybridClock } from './hybrid-clock.js';
-import { isClockedRecord, isDeletedRecord, joinRecords, sameRecord, stampPatch, type ClockedRecord } from './record-merge.js';
+import { hasOutlivedTombstone, isClockedRecord, isDeletedRecord, joinRecords, sameRecord, stampPatch, type ClockedRecord } from './record-merge.js';
 import {
   isLiveRecord,
   leanAddress,
@@ -1058,7 +1058,7 @@ export class CustomerStore {
     if (newest >= at) at = newest + 1;
     const full = { ...patch, updatedAt: Date.now(), updatedBy: this.tillId };
     // An edit on a record that reads as live must not leave an older tombstone able to win again.
-    if (!('deletedAt' in patch) && (before.deletedAt ?? null) !== null && !isDeletedRecord(before)) Object.assign(full, { deletedAt: null, deletedBy: null });
+    if (!('deletedAt' in patch) && hasOutlivedTombstone(before)) Object.assign(full, { deletedAt: null, deletedBy: null });
     const after = stampPatch(before, full, at);
     this.putRecord(map, id, after);
     if (map === 'customers') this.changeLog.note(id, before, after, at);

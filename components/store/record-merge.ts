@@ -136,6 +136,14 @@ export function isDeletedRecord(record: ClockedRecord): boolean {
   return record.deletedAt !== null && record.deletedAt !== undefined && stampOf(record, 'deletedAt') >= lastDataStamp(record);
 }
 
+/**
+ * A record that reads as live though it holds a tombstone (an edit made later than the delete kept it). Written
+ * back with a fresh stamp, that tombstone would win again, so a write clears it.
+ */
+export function hasOutlivedTombstone(record: ClockedRecord): boolean {
+  return record.deletedAt !== null && record.deletedAt !== undefined && !isDeletedRecord(record);
+}
+
 export function sameRecord(a: unknown, b: unknown): boolean {
   return equalityDeep(a, b);
 }

@@ -1,4 +1,4 @@
-import { isDeletedRecord, sameRecord, type ClockedRecord } from './record-merge.js';
+import { hasOutlivedTombstone, sameRecord, type ClockedRecord } from './record-merge.js';
 
 /** One record as this till's change left it: which map, and the value before and after. */
 export interface RecordTransition {
@@ -84,13 +84,9 @@ export function revertPatch(currentRecord: ClockedRecord, fromRecord: ClockedRec
   return patch;
 }
 
-/**
- * A customer that reads as live with an older tombstone (an edit made later than a delete kept it) as if it
- * had none: undoing a delete must bring it back live, and that tombstone written back with the undo's fresh
- * stamp would win now.
- */
+/** A record as it reads: undoing a delete of a customer that outlived an older tombstone brings it back live. */
 function asRead(record: ClockedRecord): ClockedRecord {
-  return record.deletedAt === null || record.deletedAt === undefined || isDeletedRecord(record) ? record : { ...record, deletedAt: null, deletedBy: null };
+  return hasOutlivedTombstone(record) ? { ...record, deletedAt: null, deletedBy: null } : record;
 }
 
 function entryPatch(current: unknown, from: unknown, to: unknown): Record<string, unknown> {
