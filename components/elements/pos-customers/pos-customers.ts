@@ -3,8 +3,10 @@ import { html, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { storeContext, type StoreHandle } from '../../controllers/store-context.js';
 import { openLocalStore } from '../../store/local-store.js';
-import { SyncConnection } from '../../store/sync-connection.js';
+import type { SyncConnection } from '../../store/sync-connection.js';
 import { PosElement } from '../pos-element.js';
+
+const SYNC_LINK_RETRY_MS = 5_000;
 
 /**
  * @summary Opens a store's customers on this till — saved on the device, synced through the server — and
@@ -86,10 +88,11 @@ export class PosCustomers extends PosElement {
     if (server) {
       // Connected once the device's customers are loaded: a provider listening during that load would
       // encode the whole stored document as an update to send (~0.8 s at 100k customers), where the sync
-      // handshake after it exchanges only what the other side lacks.
-      void local.whenReady.then(() => {
+      // handshake after it exchanges only what the other side lacks. The sync link (y-websocket) is
+      // fetched meanwhile, so a till's first search does not wait for its download.
+      const connect = (Connection: typeof SyncConnection): void => {
         if (closed) return;
-        connection = new SyncConnection(local.doc, {
+        connection = new Connection(local.doc, {
           serverUrl: server,
           storeId: base.storeId,
           tillId: base.tillId,
@@ -99,7 +102,19 @@ export class PosCustomers extends PosElement {
         if (this.offline) connection.setOnline(false);
         this.handle = { ...base, connection };
         this.emit('pos-store-connected', { storeId: base.storeId, tillId: base.tillId });
-      });
+      };
+      const load = (): void => {
+        import('../../store/sync-connection.js').then(
+          ({ SyncConnection }) => void local.whenReady.then(() => connect(SyncConnection)),
+          (error: unknown) => {
+            // The chunk could not be fetched (offline before it was ever cached): the till works on its
+            // own and tries again, as a provider would reconnect.
+            console.warn('pos-customers: the sync link could not be loaded; trying again', error);
+            if (!closed) setTimeout(load, SYNC_LINK_RETRY_MS);
+          },
+        );
+      };
+      load();
     }
     this.emit('pos-store-ready', { storeId: this.store, tillId: this.till });
   }
