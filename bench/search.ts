@@ -8,7 +8,8 @@
  */
 import MiniSearch, { type Query, type SearchOptions } from 'minisearch';
 import { StoredCustomerSchema, type StoredCustomer } from '../components/model/customer.js';
-import { nationalDigits, phoneQueryDigits } from '../components/model/phone.js';
+import { nationalDigits } from '../components/model/national-number.js';
+import { phoneQueryDigits } from '../components/store/search-text.js';
 import { CustomerStore } from '../components/store/customer-store.js';
 import { storeMaps } from '../components/store/document-layout.js';
 import { searchableFields } from '../components/store/record-views.js';

@@ -147,6 +147,7 @@ export interface ImportOutcome {
  */
 export async function importCsv(csv: string, watch: StallWatch | undefined, onProgress?: (p: ImportProgress) => void): Promise<ImportOutcome> {
   const store = new CustomerStore(new Y.Doc(), { tillId: 'bench-import' });
+  await store.whenLoaded();
   const report = (p: ImportProgress) => {
     watch?.progress();
     onProgress?.(p);

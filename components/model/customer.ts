@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { AddressFieldsSchema, AddressSchema } from './address.js';
 import { messages } from './messages.js';
-import { normalizePhone } from './phone.js';
+import { loadPhone, loadedPhone } from './lazy-phone.js';
 import { fieldErrorsOf, type Result } from './field-errors.js';
 import type { Settings } from './settings.js';
 import { text } from './text-fields.js';
@@ -95,16 +95,16 @@ type FieldRules = Pick<Settings, 'defaultCountry' | 'requireEmail' | 'requirePho
  * limits, and the rules that depend on the store's settings (phone read in the store's country, required
  * email / phone, a name). Every problem is reported at once, the phone comes back as E.164.
  */
-export function validateCustomerFields(input: CustomerInput, settings: FieldRules): Result<CustomerFields> {
+export function validateCustomerFields(input: CustomerInput, settings: FieldRules, heldPhone = ''): Result<CustomerFields> {
   const parsed = CustomerInputSchema.safeParse(input);
   const errors = parsed.success ? [] : fieldErrorsOf(parsed.error);
   const failed = new Set(errors.map((e) => e.field));
   const raw = (field: 'firstName' | 'lastName' | 'email' | 'phone') => (typeof input[field] === 'string' ? (input[field] as string).trim() : '');
   let phone = raw('phone');
   if (phone) {
-    const normalized = normalizePhone(phone, settings.defaultCountry);
-    if (normalized.ok) phone = normalized.e164;
-    else errors.push({ field: 'phone', message: messages.phoneInvalid });
+    const read = readPhone(phone, settings.defaultCountry, heldPhone);
+    if (read.ok) phone = read.e164;
+    else errors.push({ field: 'phone', message: read.message });
   } else if (settings.requirePhone) errors.push({ field: 'phone', message: messages.phoneRequired });
   const emailValue = raw('email').toLowerCase();
   if (emailValue) {
@@ -113,4 +113,20 @@ export function validateCustomerFields(input: CustomerInput, settings: FieldRule
   if (!raw('firstName') && !raw('lastName')) errors.push({ field: 'firstName', message: messages.nameRequired });
   if (!parsed.success || errors.length) return { ok: false, errors };
   return { ok: true, value: { ...parsed.data, phone } };
+}
+
+/**
+ * A phone as the store writes it: E.164, read in the store's country. The phone module is fetched when a
+ * store opens (lazy-phone.ts) and its open waits for it; before it has arrived (a write made at once, or
+ * a fetch that failed offline) only the number the customer already holds is taken, as it is.
+ */
+export function readPhone(input: string, defaultCountry: string, heldPhone = ''): { ok: true; e164: string } | { ok: false; message: string } {
+  const phone = loadedPhone();
+  if (!phone) {
+    if (input === heldPhone) return { ok: true, e164: input };
+    loadPhone().catch(() => undefined);
+    return { ok: false, message: messages.phoneNotReady };
+  }
+  const normalized = phone.normalizePhone(input, defaultCountry);
+  return normalized.ok ? normalized : { ok: false, message: messages.phoneInvalid };
 }

@@ -10,6 +10,7 @@ export const messages = {
   phoneInvalid:
     'This phone number does not look right. Type it as the customer says it; a number from another country with its country code, for example +84 912 345 678.',
   phoneRequired: 'A phone number is required in this store.',
+  phoneNotReady: 'Phone numbers cannot be checked yet: this till is still loading its phone rules. Try again in a moment.',
   countryInvalid: 'Choose a country (two-letter code such as VN or US).',
   barcodeInvalid: 'A card barcode holds letters, digits and - . / only.',
   duplicateEmail: (name: string) => `This email is already in use by ${name}.`,

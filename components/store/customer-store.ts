@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { AddressInputSchema, type Address, type AddressFields, type AddressInput } from '../model/address.js';
 import {
+  readPhone,
   validateCustomerFields,
   displayName,
   type Customer,
@@ -13,7 +14,7 @@ import {
 import { fail, fieldErrorsOf, type FieldError, type Result } from '../model/field-errors.js';
 import { GroupInputSchema, type Group, type GroupInput, type StoredGroup } from '../model/group.js';
 import { newId } from '../model/ids.js';
-import { normalizePhone } from '../model/phone.js';
+import { loadPhone } from '../model/lazy-phone.js';
 import { messages } from '../model/messages.js';
 import { SettingsSchema, defaultSettings, settingKeys, type Settings, type SettingsInput } from '../model/settings.js';
 import { LAYOUT_VERSION, storeMaps, type StoreMaps } from './document-layout.js';
@@ -199,6 +200,11 @@ export class CustomerStore {
   /** The device's load transaction to come, and the snapshot it may restore from (see prepareLoad). */
   private load: DeviceLoad | undefined;
   private loaded: Promise<void> = Promise.resolve();
+  /** Fetched as the store opens, in parallel with the device's read: searching never needs it, writing a phone does. */
+  private readonly phoneLoaded = loadPhone().then(
+    () => undefined,
+    () => undefined,
+  );
   private changeTransactions = 0;
   /**
    * How the device load used a snapshot: how many customers it had to index again because they changed
@@ -351,9 +357,12 @@ export class CustomerStore {
       });
   }
 
-  /** Resolves once the device load is indexed (at once, unless its snapshot was still being read). */
+  /**
+   * Resolves once the device load is indexed (at once, unless its snapshot was still being read) and the
+   * phone module that checks phones on writes is loaded (or failed to load: see readPhone).
+   */
   whenLoaded(): Promise<void> {
-    return this.loaded;
+    return Promise.all([this.loaded, this.phoneLoaded]).then(() => undefined);
   }
 
   private usableSnapshot(value: unknown): OpenSnapshot | undefined {
@@ -725,7 +734,7 @@ export class CustomerStore {
     // Checked as an edit of the kept customer would be, except uniqueness: judged against customers other than these two.
     const errors = this.check(plan.fields, keepId).filter((e) => e.existingCustomerId === undefined);
     if (errors.length) return { ok: false, errors };
-    const fields = validateCustomerFields(plan.fields, this.settings());
+    const fields = validateCustomerFields(plan.fields, this.settings(), kept.phone);
     if (!fields.ok) return fields;
     errors.push(...this.mergeClashes(fields.value, kept, removeId));
     if (errors.length) return { ok: false, errors };
@@ -1157,11 +1166,15 @@ export class CustomerStore {
 
   private checkFields(input: CustomerInput, selfId?: string): Result<CustomerFields> {
     const settings = this.settings();
-    const validated = validateCustomerFields(input, settings);
+    // A value the customer already held is not this edit's duplicate: two tills that created one person
+    // apart can still edit either record (the pair stays listed by duplicates() until merged).
+    const held = selfId ? this.read(selfId) : undefined;
+    const heldPhone = held?.ok ? held.raw.phone : '';
+    const validated = validateCustomerFields(input, settings, heldPhone);
     const errors = validated.ok ? [] : [...validated.errors];
     const failed = new Set(errors.map((e) => e.field));
     // Duplicates are reported alongside other problems, so a cashier fixes everything in one pass.
-    const phone = normalizePhone(String(input.phone ?? ''), settings.defaultCountry);
+    const phone = validated.ok ? { ok: true, e164: validated.value.phone } : readPhone(String(input.phone ?? '').trim(), settings.defaultCountry, heldPhone);
     const candidate = {
       email: String(input.email ?? '')
         .trim()
@@ -1169,9 +1182,6 @@ export class CustomerStore {
       phone: phone.ok ? phone.e164 : '',
       cardBarcode: String(input.cardBarcode ?? '').trim(),
     };
-    // A value the customer already held is not this edit's duplicate: two tills that created one person
-    // apart can still edit either record (the pair stays listed by duplicates() until merged).
-    const held = selfId ? this.read(selfId) : undefined;
     const alreadyHeld = (field: UniqueField | 'groupId', value: string) => held?.ok === true && held.raw[field] === value;
     errors.push(
       ...this.uniqueConflicts(candidate, selfId).filter((e) => !failed.has(e.field) && !alreadyHeld(e.field as UniqueField, candidate[e.field as UniqueField])),

@@ -1,7 +1,7 @@
-import { nationalDigits, phoneQueryDigits } from '../model/phone.js';
+import { nationalDigits } from '../model/national-number.js';
 import { withinDistance } from './edit-distance.js';
 import { hasIdlePeriods, whenIdle } from './idle.js';
-import { fold, isPhoneQuery, words } from './search-text.js';
+import { fold, isPhoneQuery, phoneQueryDigits, words } from './search-text.js';
 
 /** What the index needs of a customer. */
 export interface SearchableCustomer {

@@ -47,3 +47,16 @@ export function matchSpans(text: string, query: string): Array<[start: number, e
   }
   return spans;
 }
+
+/**
+ * Digit strings a phone query may match by prefix: the digits as typed, and without the national
+ * trunk prefix ("0912…" → "912…"), so partial national input finds stored international numbers.
+ */
+export function phoneQueryDigits(query: string): string[] {
+  const digits = query.replace(/\D/g, '');
+  if (!digits) return [];
+  const out = new Set([digits]);
+  const trunkless = digits.replace(/^0+/, '');
+  if (trunkless.length >= 2) out.add(trunkless);
+  return [...out];
+}

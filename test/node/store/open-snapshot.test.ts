@@ -5,6 +5,10 @@ import { CustomerStore } from '../../../components/store/customer-store.js';
 import { storeMaps } from '../../../components/store/document-layout.js';
 import type { OpenSnapshot } from '../../../components/store/open-snapshot.js';
 import { buildStoreDocument } from '../../fixtures/customer-generator.js';
+import { loadPhone } from '../../../components/model/lazy-phone.js';
+
+// Written at once after opening: a store's open waits for the phone module, which these writes need.
+await loadPhone();
 
 const TILL = 'till-1';
 const LOAD = 'device load';

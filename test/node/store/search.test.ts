@@ -4,6 +4,10 @@ import * as Y from 'yjs';
 import { CustomerStore } from '../../../components/store/customer-store.js';
 import { matchSpans } from '../../../components/store/search-text.js';
 import { buildStoreDocument } from '../../fixtures/customer-generator.js';
+import { loadPhone } from '../../../components/model/lazy-phone.js';
+
+// Written at once after opening: a store's open waits for the phone module, which these writes need.
+await loadPhone();
 
 function storeWith(people: Array<Parameters<CustomerStore['create']>[0]>) {
   const store = new CustomerStore(new Y.Doc(), { tillId: 'till-1' });
