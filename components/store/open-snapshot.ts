@@ -6,7 +6,7 @@ import type { SearchIndexSnapshot } from './search-index.js';
  * Bumped whenever what a snapshot holds, or how the search index tokenises a customer, changes: a
  * snapshot of another format is ignored and the store indexes the document as it would without one.
  */
-export const SNAPSHOT_FORMAT = 3;
+export const SNAPSHOT_FORMAT = 4;
 
 /**
  * What a store derives from its customers — search index, list fields, validation outcome — saved on the
