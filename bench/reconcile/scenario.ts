@@ -266,9 +266,10 @@ export interface Convergence {
 }
 
 /**
- * Reconnects `offline` and waits until every till has the same state vector and nothing has changed
+ * Reconnects `offline` and waits until every till has the same state vector, nothing has changed
  * anywhere for `quietMs` (the stores' field-wise joins come as further updates after the first
- * agreement, so the first equal moment is not the end).
+ * agreement, so the first equal moment is not the end), and no till still waits to see whether it must
+ * write a join itself.
  */
 export async function reconnect(
   tills: readonly ScenarioTill[],
@@ -324,7 +325,12 @@ export async function reconnect(
   try {
     offline.connection.setOnline(true);
     await waitUntil(
-      () => equalSince !== undefined && performance.now() - lastChange >= quietMs && performance.now() - equalSince >= quietMs,
+      () =>
+        equalSince !== undefined &&
+        performance.now() - lastChange >= quietMs &&
+        performance.now() - equalSince >= quietMs &&
+        // A till waiting for another's copy of a join writes its own if none came: not the end yet.
+        !tills.some((till) => till.store.awaitingJoins),
       timeoutMs,
       'every till to hold the same document',
     );

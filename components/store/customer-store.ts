@@ -110,6 +110,13 @@ export interface MergeOutcome {
 /** How long a device load waits for its snapshot's read before it is indexed without (see prepareLoadWhileReading). */
 const SNAPSHOT_READ_LIMIT_MS = 5_000;
 
+/** A record's field-wise join, to be written to its map. */
+interface PendingJoin {
+  map: RecordTransition['map'];
+  id: string;
+  record: ClockedRecord;
+}
+
 /** The device's load transaction, announced before it comes (see prepareLoad). */
 interface DeviceLoad {
   origin: unknown;
@@ -124,6 +131,13 @@ interface DeviceLoad {
 const BULK_CHANGE = 1_000;
 /** A bulk load is indexed in slices of about this long, so a 100k import or first sync does not freeze the page. */
 const INDEX_SLICE_MS = 12;
+/**
+ * How long a till waits for the join of a collision another till's edit lost (see rejoin) before writing it
+ * itself, plus up to JOIN_JITTER_MS at random: with that till gone, the others' waits end apart, and the
+ * first join written can reach the rest before their own waits end.
+ */
+const JOIN_WAIT_MS = 2000;
+const JOIN_JITTER_MS = 1000;
 
 /** A new customer as `create` checks it — fields normalised, addresses checked — before it has ids or stamps. */
 export interface CheckedNewCustomer {
@@ -189,8 +203,10 @@ export class CustomerStore {
   private readonly listing = new Map<string, ListingFields>();
   /** Customers whose current state is a deletion made on this till → the customer it merged them into, if it was a merge. */
   private readonly deletedHere = new Map<string, string | null>();
-  /** Joins found by an observer, written when it is done (see writeRejoined). */
-  private readonly rejoined: Array<{ map: RecordTransition['map']; id: string; record: ClockedRecord }> = [];
+  /** Joins found by an observer, written when it is done (see writeRejoined); `awaited` ones only if no other till's copy came. */
+  private readonly rejoined: Array<PendingJoin & { awaited: boolean }> = [];
+  /** Joins left to the till whose edit they save, by the timer that writes them if its copy does not come. */
+  private readonly awaitedJoins = new Map<ReturnType<typeof setTimeout>, PendingJoin[]>();
   /** Records another till's update removed from the map, kept until they come back (see onCustomers). */
   private readonly vanished = new Map<string, unknown>();
   private readonly history = new UndoHistory();
@@ -242,8 +258,27 @@ export class CustomerStore {
     this.maps.groups.unobserve(this.onGroups);
     this.maps.settings.unobserve(this.onSettings);
     this.doc.off('afterTransaction', this.flush);
+    // Into the document, which the device keeps and sends on its next sync: a join the till waited for
+    // would be lost if the till it waited for never wrote it.
+    this.writeAwaitedJoins();
     this.changeLog.destroy();
     this.listeners.clear();
+  }
+
+  /** True while this till waits for another till's copy of a join it would otherwise write (see writeAwaitedJoins). */
+  get awaitingJoins(): boolean {
+    return this.awaitedJoins.size > 0;
+  }
+
+  /**
+   * Writes now every join this till is waiting for another till to write (see README.md, Merge), unless
+   * what is stored holds it already. `destroy` does; a host about to lose the document without it may.
+   */
+  writeAwaitedJoins(): void {
+    const waiting = [...this.awaitedJoins];
+    this.awaitedJoins.clear();
+    for (const [timer] of waiting) clearTimeout(timer);
+    this.writeMissingJoins(waiting.flatMap(([, joins]) => joins));
   }
 
   /** Calls `listener` once after every transaction that changed customers, groups or settings. */
@@ -1409,7 +1444,11 @@ export class CustomerStore {
   private rejoin(map: RecordTransition['map'], id: string, previous: unknown, incoming: unknown): void {
     if (!isClockedRecord(previous) || !isClockedRecord(incoming)) return;
     const joined = joinRecords(previous, incoming);
-    if (!sameRecord(joined, incoming)) this.rejoined.push({ map, id, record: joined });
+    if (sameRecord(joined, incoming)) return;
+    // Every till that held `previous` finds this join, and copies written by all of them would cost every
+    // till one copy from each. The till whose edit it saves holds `previous` and writes it at once; the
+    // others write it later only if its copy has not come (that till offline, closed, or moved on).
+    this.rejoined.push({ map, id, record: joined, awaited: previous.updatedBy !== this.tillId });
   }
 
   /**
@@ -1418,7 +1457,39 @@ export class CustomerStore {
    * the square of the records a reconnecting till brings.
    */
   private writeRejoined(): void {
-    const joins = this.rejoined.splice(0);
+    const found = this.rejoined.splice(0);
+    const joins = found.filter((join) => !join.awaited);
+    if (joins.length) this.doc.transact(() => joins.forEach(({ map, id, record }) => this.putRecord(map, id, record)), this);
+    const awaited = found.filter((join) => join.awaited);
+    if (!awaited.length) return;
+    const timer = setTimeout(
+      () => {
+        this.awaitedJoins.delete(timer);
+        this.writeMissingJoins(awaited);
+      },
+      JOIN_WAIT_MS + Math.random() * JOIN_JITTER_MS,
+    );
+    this.awaitedJoins.set(timer, awaited);
+  }
+
+  /** Joins waited for, written where what is stored now lacks something they hold, joined with it. */
+  private writeMissingJoins(awaited: readonly PendingJoin[]): void {
+    const byRecord = new Map<string, PendingJoin>();
+    for (const join of awaited) {
+      const key = `${join.map}/${join.id}`;
+      const same = byRecord.get(key);
+      byRecord.set(key, same ? { ...join, record: joinRecords(same.record, join.record) } : join);
+    }
+    const joins: PendingJoin[] = [];
+    for (const join of byRecord.values()) {
+      const stored = this.recordOf(join.map, join.id);
+      // Nothing readable is stored (a value gone for a moment, see onCustomers): written as found, as at once it would have been.
+      if (!isClockedRecord(stored)) joins.push(join);
+      else {
+        const record = joinRecords(stored, join.record);
+        if (!sameRecord(record, stored)) joins.push({ ...join, record });
+      }
+    }
     if (joins.length) this.doc.transact(() => joins.forEach(({ map, id, record }) => this.putRecord(map, id, record)), this);
   }
 

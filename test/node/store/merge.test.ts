@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it, mock } from 'node:test';
 import * as Y from 'yjs';
 import { CustomerStore } from '../../../components/store/customer-store.js';
 import { Replicas } from './replicas.js';
@@ -208,6 +208,106 @@ describe('merge semantics between tills', () => {
       assert.ok(r.store(1).restore(c.value.id).ok);
       for (const store of r.stores) assert.equal(store.get(c.value.id)?.notes, 'VIP');
       r.destroy();
+    });
+  });
+
+  describe('who writes a join', () => {
+    it('writes the join of a collision once, not once per till, when a server relays it to eight tills', () => {
+      mock.timers.enable({ apis: ['setTimeout'] });
+      // Descending client ids: Yjs keeps till 2's value over till 3's, so the seven tills holding till 3's find the join.
+      const docs = Array.from({ length: 8 }, (_, i) => Object.assign(new Y.Doc(), { clientID: 100 - i }));
+      const stores = docs.map((doc, i) => new CustomerStore(doc, { tillId: `till-${i + 1}` }));
+      try {
+        // The sync server: every update reaches every other online till, in the order it was sent.
+        const outbox: Array<{ from: number; update: Uint8Array }> = [];
+        docs.forEach((doc, i) => doc.on('update', (update: Uint8Array, origin: unknown) => origin !== 'relay' && outbox.push({ from: i, update })));
+        const relay = (offline?: number) => {
+          for (let next = outbox.shift(); next; next = outbox.shift()) {
+            const { from, update } = next;
+            docs.forEach((doc, i) => i !== from && i !== offline && Y.applyUpdate(doc, update, 'relay'));
+          }
+        };
+        const c = stores[0]?.create({ firstName: 'Minh' });
+        assert.ok(c?.ok);
+        relay();
+        assert.ok(stores[1]?.update(c.value.id, { notes: 'typed offline' }).ok);
+        const offlineEdit = outbox.splice(0);
+        assert.ok(stores[2]?.update(c.value.id, { lastName: 'Pham' }).ok);
+        relay(1);
+        let joinWrites = 0;
+        docs.forEach((doc, i) => doc.on('update', (_update: Uint8Array, origin: unknown) => origin === stores[i] && joinWrites++));
+        // Till 2 reconnects: the server sends it what it lacks and relays its edit to everyone.
+        Y.applyUpdate(docs[1] as Y.Doc, Y.encodeStateAsUpdate(docs[0] as Y.Doc, Y.encodeStateVector(docs[1] as Y.Doc)), 'relay');
+        outbox.unshift(...offlineEdit);
+        relay();
+        mock.timers.tick(3000);
+        relay();
+        for (const store of stores) {
+          assert.equal(store.get(c.value.id)?.notes, 'typed offline');
+          assert.equal(store.get(c.value.id)?.lastName, 'Pham');
+        }
+        const [first, ...rest] = docs.map((doc) => doc.getMap('customers').toJSON());
+        for (const other of rest) assert.deepEqual(other, first);
+        assert.equal(joinWrites, 1, 'written by till 3 alone');
+      } finally {
+        stores.forEach((store) => store.destroy());
+        mock.timers.reset();
+      }
+    });
+
+    /** Till 1 holds till 2's edit; till 3, which never saw it, writes over it; till 2 is gone. */
+    function collisionWithoutItsTill(): { docs: Y.Doc[]; stores: CustomerStore[]; id: string } {
+      const docs = [1, 2, 3].map((clientID) => Object.assign(new Y.Doc(), { clientID }));
+      const stores = docs.map((doc, i) => new CustomerStore(doc, { tillId: `till-${i + 1}` }));
+      const send = (from: number, to: number) => {
+        const [a, b] = [docs[from] as Y.Doc, docs[to] as Y.Doc];
+        Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)), 'sync');
+      };
+      const c = stores[0]?.create({ firstName: 'Lan' });
+      assert.ok(c?.ok);
+      send(0, 1);
+      send(0, 2);
+      assert.ok(stores[1]?.update(c.value.id, { lastName: 'Vo' }).ok);
+      send(1, 0);
+      stores[1]?.destroy();
+      // Till 3's client id is the higher, so Yjs keeps its value over till 2's everywhere.
+      assert.ok(stores[2]?.update(c.value.id, { notes: 'regular' }).ok);
+      send(2, 0);
+      return { docs, stores, id: c.value.id };
+    }
+
+    it('writes the join itself after a wait when the till whose edit it saves does not', () => {
+      mock.timers.enable({ apis: ['setTimeout'] });
+      try {
+        const { docs, stores, id } = collisionWithoutItsTill();
+        const [till1, , till3] = stores as [CustomerStore, CustomerStore, CustomerStore];
+        assert.equal(till1.get(id)?.lastName, '', 'till 1 first waits for till 2’s join');
+        assert.ok(till1.awaitingJoins);
+        mock.timers.tick(3000);
+        assert.ok(!till1.awaitingJoins);
+        assert.equal(till1.get(id)?.lastName, 'Vo');
+        assert.equal(till1.get(id)?.notes, 'regular');
+        Y.applyUpdate(docs[2] as Y.Doc, Y.encodeStateAsUpdate(docs[0] as Y.Doc, Y.encodeStateVector(docs[2] as Y.Doc)), 'sync');
+        assert.equal(till3.get(id)?.lastName, 'Vo');
+        stores.forEach((store) => store.destroy());
+      } finally {
+        mock.timers.reset();
+      }
+    });
+
+    it('writes a join it waits for into the document when it is closed', () => {
+      mock.timers.enable({ apis: ['setTimeout'] });
+      try {
+        const { docs, stores, id } = collisionWithoutItsTill();
+        stores[0]?.destroy();
+        mock.timers.tick(3000);
+        const stored = JSON.parse(docs[0]?.getMap('customers').get(id) as string) as Record<string, unknown>;
+        assert.equal(stored.lastName, 'Vo');
+        assert.equal(stored.notes, 'regular');
+        stores[2]?.destroy();
+      } finally {
+        mock.timers.reset();
+      }
     });
   });
 });

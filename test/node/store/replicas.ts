@@ -35,7 +35,10 @@ export class Replicas {
     if (online) this.sync();
   }
 
-  /** Full exchange among the online tills until nothing new flows (joins may write more). */
+  /**
+   * Full exchange among the online tills until nothing new flows (joins may write more). Time passes:
+   * the joins a till waits for another till to write are written by it now if they have not come.
+   */
   sync(): void {
     for (let round = 0; round < 5; round++) {
       let moved = false;
@@ -48,6 +51,11 @@ export class Replicas {
           if (!equalBytes(before, Y.encodeStateVector(b))) moved = true;
         });
       });
+      for (const store of this.stores) {
+        const before = Y.getState(store.doc.store, store.doc.clientID);
+        store.writeAwaitedJoins();
+        if (Y.getState(store.doc.store, store.doc.clientID) !== before) moved = true;
+      }
       if (!moved) return;
     }
   }
