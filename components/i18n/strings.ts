@@ -44,7 +44,9 @@ const english = {
   city: 'City',
   region: 'Region / state',
   postcode: 'Postcode',
-  country: 'Country (2 letters)',
+  country: 'Country',
+  /** The empty choice of a country list. */
+  noCountry: '—',
   addresses: 'Addresses',
   newAddress: 'New address',
   editAddress: 'Edit address',
@@ -152,7 +154,6 @@ const english = {
   settingsOutletAddress: 'Outlet address',
   settingsOutletAddressHint: 'Every new customer address starts from this address.',
   settingsCountry: 'Country',
-  settingsNoCountry: 'No country',
   settingsPhoneNumbers: 'Phone numbers',
   settingsDefaultCountry: 'Default country',
   settingsDefaultCountryHint: 'Phone numbers typed without a + country code are read as numbers of this country.',

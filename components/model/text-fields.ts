@@ -19,8 +19,9 @@ export const countryCode = z.string().check(z.trim(), z.toUpperCase(), z.regex(C
 /**
  * The ISO 3166-1 alpha-2 codes assigned to countries and territories, and the three more that phone numbering
  * has (AC Ascension, TA Tristan da Cunha, XK Kosovo), so every country the store settings offer is one.
+ * Also the choices of an address's country (`elements/shared/country-options.ts`).
  */
-const COUNTRIES = new Set(
+export const COUNTRIES: ReadonlySet<string> = new Set(
   (
     'AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ ' +
     'CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR ' +

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { AddressInputSchema, type Address, type AddressFields, type AddressInput } from '../model/address.js';
+import { AddressFieldsSchema, AddressInputSchema, type Address, type AddressFields, type AddressInput } from '../model/address.js';
 import {
   readPhone,
   validateCustomerFields,
@@ -869,7 +869,10 @@ export class CustomerStore {
     const { raw } = current.value;
     const existing = raw.addresses[addressId];
     if (!existing) return fail('addressId', messages.unknownAddress);
-    const checked = this.checkAddress({ ...existing, ...patch }, 'address');
+    // A country another app stored, outside those a cashier may choose, stays while an edit leaves it as it
+    // is: only a country written here must name one.
+    const keepsCountry = patch.country === undefined || patch.country.trim().toUpperCase() === existing.country;
+    const checked = this.checkAddress({ ...existing, ...patch }, 'address', keepsCountry ? AddressFieldsSchema : AddressInputSchema);
     if (!checked.ok) return checked;
     this.change('customers', customerId, raw, { addresses: { [addressId]: leanAddress(checked.value) } });
     return { ok: true, value: { id: addressId, ...checked.value } };
@@ -1241,8 +1244,8 @@ export class CustomerStore {
     return errors;
   }
 
-  private checkAddress(input: AddressInput, field: string): Result<AddressFields> {
-    const parsed = AddressInputSchema.safeParse(input);
+  private checkAddress(input: AddressInput, field: string, schema: typeof AddressFieldsSchema = AddressInputSchema): Result<AddressFields> {
+    const parsed = schema.safeParse(input);
     if (parsed.success) return { ok: true, value: parsed.data };
     return { ok: false, errors: fieldErrorsOf(parsed.error).map((e) => ({ ...e, field: `${field}.${e.field}` })) };
   }

@@ -33,7 +33,7 @@ type OpenForm = { kind: 'new' } | { kind: 'edit'; address: Address };
  * @csspart form - The inline address form.
  * @csspart field - A label, its control and its error.
  * @csspart label - A field's label.
- * @csspart input - A text control.
+ * @csspart input - A control: a text field, or the country list.
  * @csspart error - The error shown beside a field.
  * @csspart status - The polite announcement of the last change ("Address saved").
  *
@@ -202,13 +202,29 @@ export class PosAddressEditor extends PosElement {
   private value(customer: Customer, field: AddressFieldName): string {
     const typed = this.edits[field];
     if (typed !== undefined) return typed;
-    const open = this.open;
-    if (open?.kind === 'edit') return (customer.addresses.find((a) => a.id === open.address.id) ?? open.address)[field];
+    const editing = this.editing(customer);
+    if (editing) return editing[field];
     return this.store.store?.newAddressDraft(customer.id)[field] ?? '';
+  }
+
+  /** The address the open form edits, as the store holds it now. */
+  private editing(customer: Customer): Address | undefined {
+    const open = this.open;
+    return open?.kind === 'edit' ? (customer.addresses.find((a) => a.id === open.address.id) ?? open.address) : undefined;
   }
 
   private values(customer: Customer): Record<AddressFieldName, string> {
     return addressOf((f) => this.value(customer, f));
+  }
+
+  /**
+   * The model's rules for what Save would write. A country another app stored, outside those a cashier may
+   * choose, is kept while the cashier leaves it, as the store keeps it: only a country chosen here is checked.
+   */
+  private issues(customer: Customer): Map<AddressFieldName, FieldError> {
+    const issues = addressIssues(this.values(customer));
+    if (this.value(customer, 'country') === this.editing(customer)?.country) issues.delete('country');
+    return issues;
   }
 
   private onInput(customer: Customer, field: AddressFieldName, value: string): void {
@@ -224,7 +240,7 @@ export class PosAddressEditor extends PosElement {
   }
 
   private check(customer: Customer, field: AddressFieldName): void {
-    const issue = addressIssues(this.values(customer)).get(field);
+    const issue = this.issues(customer).get(field);
     const next = new Map(this.errors);
     if (issue) next.set(field, issue);
     else next.delete(field);
@@ -266,7 +282,7 @@ export class PosAddressEditor extends PosElement {
     const customer = store?.get(this.customerId);
     const open = this.open;
     if (!store || !customer || !open) return;
-    const issues = addressIssues(this.values(customer));
+    const issues = this.issues(customer);
     if (issues.size) return this.fail([...issues.values()]);
     // An edit sends only what the cashier typed, so another till's change to other fields is kept.
     const result = open.kind === 'new' ? store.addAddress(customer.id, this.values(customer)) : store.updateAddress(customer.id, open.address.id, this.edits);

@@ -142,6 +142,8 @@ export const customerListStyles = css`
     contain: strict;
   }
   .row.header {
+    height: auto;
+    min-height: var(--_row-height);
     background: var(--_surface-2);
     border-bottom-color: var(--_border);
     font-weight: 600;
@@ -153,11 +155,26 @@ export const customerListStyles = css`
   [role='columnheader'] {
     min-width: 0;
     padding: 0 0.5rem;
+  }
+  [role='cell'] {
     overflow: hidden;
     text-overflow: ellipsis;
     white-space: nowrap;
   }
+  /*
+   * A header names its column: in a column too narrow for it (a host's columns, a longer translation) it
+   * wraps, breaking a word only when the word alone is too wide, rather than being cut. The header row grows.
+   */
+  [role='columnheader'] {
+    overflow-wrap: anywhere;
+  }
+  /* A date too wide for its column puts the year on a second line; the row has room for two. */
+  time[role='cell'] {
+    white-space: normal;
+    line-height: 1.25;
+  }
   [role='columnheader'].check,
+  [role='columnheader'].sortable,
   [role='cell'].check {
     padding: 0;
   }
@@ -175,14 +192,22 @@ export const customerListStyles = css`
     margin: 0;
     cursor: inherit;
   }
+  /* The whole header is the button, its label in line with the column's cells; the arrow wraps below it if need be. */
   .sort {
-    display: inline-flex;
-    align-items: center;
-    gap: 0.375rem;
-    margin-inline-start: -0.5rem;
+    display: flex;
+    flex-wrap: wrap;
+    align-content: center;
+    align-items: baseline;
+    column-gap: 0.375rem;
+    width: 100%;
+    padding: 0.25rem 0.5rem;
     border-color: transparent;
     background: transparent;
     font-weight: inherit;
+    text-align: start;
+  }
+  .sort .label {
+    min-width: 0;
   }
   .arrow {
     color: var(--_muted);

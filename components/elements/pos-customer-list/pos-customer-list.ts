@@ -310,9 +310,9 @@ export class PosCustomerList extends PosElement {
   private sortHeader(key: SortKey, label: string): TemplateResult {
     const active = this.sortKey === key;
     const direction = this.descending ? 'descending' : 'ascending';
-    return html`<div role="columnheader" aria-sort=${active ? direction : nothing}>
+    return html`<div role="columnheader" class="sortable" aria-sort=${active ? direction : nothing}>
       <button type="button" class="sort" @click=${() => this.sortBy(key)}>
-        ${label}<span class="arrow" aria-hidden="true">${active ? (this.descending ? '▼' : '▲') : '↕'}</span>
+        <span class="label">${label}</span><span class="arrow" aria-hidden="true">${active ? (this.descending ? '▼' : '▲') : '↕'}</span>
       </button>
     </div>`;
   }

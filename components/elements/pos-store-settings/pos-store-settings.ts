@@ -1,3 +1,4 @@
+import { getCountries } from 'libphonenumber-js/min';
 import { html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
@@ -8,10 +9,10 @@ import type { AddressFields } from '../../model/address.js';
 import { displayName, type Customer } from '../../model/customer.js';
 import type { FieldError } from '../../model/field-errors.js';
 import type { Settings, SettingsInput } from '../../model/settings.js';
+import { addressCountryOptions, countryOptions, withValue } from '../shared/country-options.js';
 import { formFieldStyles } from '../shared/form-fields.styles.js';
 import { selectField, textField } from '../shared/form-fields.js';
 import { PosElement } from '../pos-element.js';
-import { countryOptions, type CountryOption } from './country-options.js';
 import { storeSettingsStyles } from './pos-store-settings.styles.js';
 
 /** Only what the manager changed: untouched fields keep following the store (another till's save shows). */
@@ -28,6 +29,12 @@ const outletFields: readonly OutletField[] = ['company', 'street1', 'street2', '
 
 /** Store fields whose errors show beside a control; any other error shows above the Save button. */
 const fieldsWithErrorSpot = new Set(['defaultCountry', ...outletFields.map((f) => `outletAddress.${f}`)]);
+
+/**
+ * The default country is the one phone numbers typed without a + are read in, so only countries whose numbers
+ * libphonenumber can read are offered; the outlet's own country is an address's, from the full list.
+ */
+const PHONE_COUNTRIES = getCountries();
 
 /** Matches offered under the walk-in search: enough to find a customer, few enough to arrow through. */
 const WALK_IN_MATCHES = 8;
@@ -83,7 +90,6 @@ export class PosStoreSettings extends PosElement {
     const store = this.store.store;
     if (!store) return html`<p>${t.noStore}</p>`;
     const settings = store.settings();
-    const countries = countryOptions(document.documentElement.lang || navigator.language || 'en');
     const error = (field: string) => this.errors.find((e) => e.field === field);
     const general = this.errors.filter((e) => !fieldsWithErrorSpot.has(e.field));
     return html`<div part="base">
@@ -91,7 +97,7 @@ export class PosStoreSettings extends PosElement {
         <fieldset>
           <legend>${t.settingsOutletAddress}</legend>
           <p class="hint">${t.settingsOutletAddressHint}</p>
-          <div class="fields">${outletFields.map((field) => this.outletField(field, settings, countries, error(`outletAddress.${field}`)))}</div>
+          <div class="fields">${outletFields.map((field) => this.outletField(field, settings, error(`outletAddress.${field}`)))}</div>
         </fieldset>
         <fieldset>
           <legend>${t.settingsPhoneNumbers}</legend>
@@ -101,7 +107,7 @@ export class PosStoreSettings extends PosElement {
               label: t.settingsDefaultCountry,
               value: this.draft.defaultCountry ?? settings.defaultCountry,
               error: error('defaultCountry'),
-              options: withValue(countries, this.draft.defaultCountry ?? settings.defaultCountry),
+              options: withValue(countryOptions(PHONE_COUNTRIES), this.draft.defaultCountry ?? settings.defaultCountry),
               onInput: (defaultCountry) => this.edit({ defaultCountry }, 'defaultCountry'),
               onLeave: () => undefined,
             })}
@@ -121,14 +127,13 @@ export class PosStoreSettings extends PosElement {
     </div>`;
   }
 
-  private outletField(field: OutletField, settings: Settings, countries: CountryOption[], error: FieldError | undefined): TemplateResult {
+  private outletField(field: OutletField, settings: Settings, error: FieldError | undefined): TemplateResult {
     const t = strings();
     const value = this.draft.outlet[field] ?? settings.outletAddress[field];
     const onInput = (v: string) => this.edit({ outlet: { ...this.draft.outlet, [field]: v } }, `outletAddress.${field}`);
     const id = `outlet-${field}`;
     if (field === 'country') {
-      const options = [{ value: '', label: t.settingsNoCountry }, ...withValue(countries, value)];
-      return selectField({ id, label: t.settingsCountry, value, error, options, onInput, onLeave: () => undefined });
+      return selectField({ id, label: t.settingsCountry, value, error, options: addressCountryOptions(value), onInput, onLeave: () => undefined });
     }
     const labels: Record<Exclude<OutletField, 'country'>, string> = {
       company: t.company,
@@ -311,11 +316,6 @@ export class PosStoreSettings extends PosElement {
     this.walkInStatus = strings().settingsWalkInSet(displayName(result.value));
     this.emit('pos-settings-save', { settings: store.settings() });
   };
-}
-
-/** The list with the current value in it even when it is not a phone-number country (set by another app). */
-function withValue(options: CountryOption[], value: string): CountryOption[] {
-  return !value || options.some((o) => o.value === value) ? options : [{ value, label: value }, ...options];
 }
 
 function contactOf(c: Customer): string {

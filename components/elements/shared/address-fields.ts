@@ -2,7 +2,8 @@ import { html, type TemplateResult } from 'lit';
 import { strings, type Strings } from '../../i18n/strings.js';
 import { AddressInputSchema, type AddressFields } from '../../model/address.js';
 import { fieldErrorsOf, type FieldError } from '../../model/field-errors.js';
-import { textField } from './form-fields.js';
+import { addressCountryOptions } from './country-options.js';
+import { selectField, textField } from './form-fields.js';
 
 export type AddressFieldName = keyof AddressFields;
 
@@ -76,19 +77,19 @@ export interface AddressFieldsView {
   onLeave: (field: AddressFieldName) => void;
 }
 
-/** The ten address controls, laid out in the shared field grid. */
+/** The ten address controls, laid out in the shared field grid; the country is chosen from a list. */
 export function addressFields(view: AddressFieldsView): TemplateResult {
   const t = strings();
   return html`${addressFieldNames.map((field) => {
-    return textField({
+    const props = {
       id: `${view.idPrefix}-${field}`,
       label: t[labels[field]],
       value: view.value(field),
       error: view.error(field),
-      type: field === 'phone' ? 'tel' : 'text',
-      autocapitalize: field === 'country' ? 'characters' : undefined,
-      onInput: (value) => view.onInput(field, value),
+      onInput: (value: string) => view.onInput(field, value),
       onLeave: () => view.onLeave(field),
-    });
+    };
+    if (field === 'country') return selectField({ ...props, options: addressCountryOptions(props.value) });
+    return textField({ ...props, type: field === 'phone' ? 'tel' : 'text' });
   })}`;
 }

@@ -6,6 +6,8 @@ import '../../../components/elements/pos-customer-form/pos-customer-form.js';
 import type { PosAddressEditor } from '../../../components/elements/pos-address-editor/pos-address-editor.js';
 import type { PosEventDetails } from '../../../components/events/pos-events.js';
 import { CustomerStore } from '../../../components/store/customer-store.js';
+import { storeMaps } from '../../../components/store/document-layout.js';
+import { decodeCustomer, encodeCustomer } from '../../../components/store/stored-customers.js';
 import { cleanUpPage, expectNoAxeViolations, mountStore, until } from '../helpers.js';
 
 const outlet = { street1: '1 Outlet Rd', city: 'Hanoi', postcode: '100000', country: 'VN', phone: '+84240000000' };
@@ -28,6 +30,8 @@ async function mountEditor() {
 const shadow = (el: Element) => el.shadowRoot!;
 const text = (el: Element | null | undefined) => el?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 const control = (editor: Element, field: string) => shadow(editor).getElementById(`address-${field}`) as HTMLInputElement;
+const countryList = (editor: Element) => shadow(editor).getElementById('address-country') as HTMLSelectElement | null;
+const chosenCountry = (editor: Element) => text(countryList(editor)?.selectedOptions[0]);
 const items = (editor: Element) => [...shadow(editor).querySelectorAll('li')];
 const buttonIn = (scope: ParentNode, label: string) =>
   [...scope.querySelectorAll('button')].find((b) => text(b) === label) ?? expect.fail(`no button "${label}"`);
@@ -60,6 +64,7 @@ describe('<pos-address-editor>', () => {
     expect(text(shadow(editor).querySelector('legend'))).to.equal('New address');
     const shown = ['firstName', 'lastName', 'street1', 'city', 'postcode', 'country', 'phone'].map((f) => control(editor, f).value);
     expect(shown).to.deep.equal(['Khanh', 'Vo', '1 Outlet Rd', 'Hanoi', '100000', 'VN', '+84912345678']);
+    expect(chosenCountry(editor), 'the outlet’s country, by name').to.equal('Vietnam (VN)');
     await replaceText(control(editor, 'street1'), '5 Ly Thai To');
     await sendKeys({ press: 'Enter' });
     await until(() => changes.length === 1, 'pos-address-change');
@@ -73,19 +78,77 @@ describe('<pos-address-editor>', () => {
     expect(text(shadow(editor).querySelector('[role="status"]'))).to.equal('Address saved');
   });
 
-  it('shows a bad country beside the field, when leaving it and on save', async () => {
+  it('chooses the country from a labelled list of countries by name, from the keyboard, or none', async () => {
     const { editor, store, customerId, changes } = await mountEditor();
     await press(buttonIn(shadow(editor), 'New address'));
-    await until(() => Boolean(control(editor, 'country')), 'the form');
-    await replaceText(control(editor, 'country'), 'Vietnam');
-    await sendKeys({ press: 'Tab' });
-    await until(() => errorBeside(editor, 'country').startsWith('Choose a country'), 'the country error on leaving');
-    control(editor, 'postcode').focus();
+    await until(() => Boolean(countryList(editor)), 'the form');
+    const list = countryList(editor)!;
+    expect(list.tagName).to.equal('SELECT');
+    expect(text(shadow(editor).querySelector('label[for="address-country"]'))).to.equal('Country');
+    const options = [...list.options];
+    expect([options[0]!.value, text(options[0])], 'first, no country').to.deep.equal(['', '—']);
+    expect(options.length, 'every country').to.be.greaterThan(240);
+    expect(options.map(text)).to.include.members(['Japan (JP)', 'Kosovo (XK)', 'Antarctica (AQ)']);
+    const names = options.slice(1).map(text);
+    expect(names, 'sorted by name').to.deep.equal([...names].sort((a, b) => a.localeCompare(b)));
+
+    // Typing a country's name on the focused list chooses it, as on any select.
+    list.focus();
+    await sendKeys({ type: 'Japan' });
+    await until(() => list.value === 'JP', 'Japan chosen from the keyboard');
+    control(editor, 'street1').focus();
     await sendKeys({ press: 'Enter' });
-    await until(() => shadow(editor).activeElement === control(editor, 'country'), 'focus on the invalid field after save');
+    await until(() => changes.length === 1, 'saved');
+    const [address] = store.get(customerId)!.addresses;
+    expect(address!.country).to.equal('JP');
+
+    // None: an address may have no country.
+    await press(buttonIn(items(editor)[0]!, 'Edit address'));
+    await until(() => Boolean(countryList(editor)), 'the edit form');
+    expect(chosenCountry(editor)).to.equal('Japan (JP)');
+    countryList(editor)!.focus();
+    await sendKeys({ press: 'Home' });
+    await until(() => countryList(editor)!.value === '', 'no country chosen');
+    control(editor, 'street1').focus();
+    await sendKeys({ press: 'Enter' });
+    await until(() => changes.length === 2, 'saved again');
+    expect(store.get(customerId)!.addresses[0]!.country).to.equal('');
+    await until(() => !text(items(editor)[0]).includes('JP'), 'listed without a country');
+  });
+
+  it('keeps a country another app stored outside the list, shown and saved with the cashier’s other changes', async () => {
+    const { editor, store, customerId, changes } = await mountEditor();
+    const added = store.addAddress(customerId, store.newAddressDraft(customerId));
+    if (!added.ok) throw new Error('setup');
+    // Another app writes a code no cashier could choose straight into the shared document.
+    const customers = storeMaps(store.doc).customers;
+    const raw = decodeCustomer(customers.get(customerId)) as { addresses: Record<string, { country: string }> };
+    raw.addresses[added.value.id]!.country = 'ZZ';
+    customers.set(customerId, encodeCustomer(raw));
+    await until(() => text(items(editor)[0]).includes('Hanoi, 100000, ZZ'), 'listed with its code');
+    await press(buttonIn(items(editor)[0]!, 'Edit address'));
+    await until(() => Boolean(countryList(editor)), 'the edit form');
+    expect([countryList(editor)!.value, chosenCountry(editor)], 'shown, not replaced by the first choice').to.deep.equal(['ZZ', 'ZZ']);
+    await replaceText(control(editor, 'city'), 'Hue');
+    await sendKeys({ press: 'Enter' });
+    await until(() => changes.length === 1, 'saved');
+    expect([store.get(customerId)!.addresses[0]!.city, store.get(customerId)!.addresses[0]!.country]).to.deep.equal(['Hue', 'ZZ']);
+  });
+
+  it('refuses an outlet country that names none on a new address, beside the list, until one is chosen', async () => {
+    const { editor, store, customerId, changes } = await mountEditor();
+    // The outlet address is the manager's and is kept as written; a customer's address must name a country.
+    store.updateSettings({ outletAddress: { ...outlet, country: 'ZZ' } });
+    await press(buttonIn(shadow(editor), 'New address'));
+    await until(() => chosenCountry(editor) === 'ZZ', 'the outlet’s code, shown');
+    control(editor, 'street1').focus();
+    await sendKeys({ press: 'Enter' });
+    await until(() => errorBeside(editor, 'country').startsWith('Choose a country'), 'the country error on save');
+    expect(shadow(editor).activeElement, 'focus on the list').to.equal(countryList(editor));
     expect(store.get(customerId)!.addresses).to.have.length(0);
-    await replaceText(control(editor, 'country'), 'vn');
-    await until(() => errorBeside(editor, 'country') === '', 'fixed while typing');
+    await sendKeys({ type: 'Vietnam' });
+    await until(() => errorBeside(editor, 'country') === '', 'fixed once a country is chosen');
+    control(editor, 'street1').focus();
     await sendKeys({ press: 'Enter' });
     await until(() => changes.length === 1, 'saved');
     expect(store.get(customerId)!.addresses[0]!.country).to.equal('VN');
@@ -186,9 +249,13 @@ describe('<pos-address-editor>', () => {
     await until(() => items(editor).length === 1, 'listed');
     await expectNoAxeViolations(editor);
     await press(buttonIn(shadow(editor), 'New address'));
-    await until(() => Boolean(control(editor, 'country')), 'the form');
-    await replaceText(control(editor, 'country'), 'X');
-    await sendKeys({ press: 'Tab' });
+    await until(() => Boolean(countryList(editor)), 'the form');
+    await expectNoAxeViolations(editor);
+    // An error beside the country list: the outlet's code names no country.
+    store.updateSettings({ outletAddress: { ...outlet, country: 'ZZ' } });
+    await until(() => chosenCountry(editor) === 'ZZ', 'the outlet’s code');
+    control(editor, 'street1').focus();
+    await sendKeys({ press: 'Enter' });
     await until(() => errorBeside(editor, 'country') !== '', 'an error shown');
     await expectNoAxeViolations(editor);
     await sendKeys({ press: 'Escape' });

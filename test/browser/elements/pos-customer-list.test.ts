@@ -1,10 +1,11 @@
 import { expect } from '@esm-bundle/chai';
-import { sendKeys, sendMouse } from '@web/test-runner-commands';
+import { sendKeys, sendMouse, setViewport } from '@web/test-runner-commands';
 import * as Y from 'yjs';
 import '../../../components/elements/pos-customer-list/pos-customer-list.js';
 import type { PosCustomerList } from '../../../components/elements/pos-customer-list/pos-customer-list.js';
 import type { PosCustomers } from '../../../components/elements/pos-customers/pos-customers.js';
 import type { PosEvent } from '../../../components/events/pos-events.js';
+import { setStrings } from '../../../components/i18n/strings.js';
 import { messages } from '../../../components/model/messages.js';
 import { CustomerStore } from '../../../components/store/customer-store.js';
 import { storeMaps } from '../../../components/store/document-layout.js';
@@ -81,6 +82,55 @@ async function confirmDialog(list: PosCustomerList): Promise<void> {
   await until(() => dialog(list).open, 'the confirmation to open');
   button(dialog(list), 'Delete').click();
   await until(() => !dialog(list).open, 'the confirmation to close');
+}
+
+/**
+ * Mounts the list as the demo's back office lays it out (demo.css, inside a panel in <main>, 520 px high) in
+ * a viewport `width` px wide, with one customer so the date cells render.
+ */
+async function mountInBackOffice(width: number, listStyle = ''): Promise<PosCustomerList> {
+  await setViewport({ width, height: 800 });
+  if (!document.head.querySelector('link[href="/demo/demo.css"]')) {
+    const link = document.createElement('link');
+    link.rel = 'stylesheet';
+    link.href = '/demo/demo.css';
+    await new Promise((resolve, reject) => {
+      link.onload = resolve;
+      link.onerror = reject;
+      document.head.append(link);
+    });
+  }
+  const main = document.createElement('main');
+  const panel = document.createElement('section');
+  panel.className = 'panel';
+  main.append(panel);
+  document.body.append(main);
+  const root = await mountStore(`<pos-customer-list style="height: 520px; ${listStyle}"></pos-customer-list>`, { parent: panel });
+  const list = root.querySelector('pos-customer-list') as PosCustomerList;
+  const store = root.handle?.store;
+  if (!store) throw new Error('no store');
+  store.create({ firstName: 'Ann', lastName: 'Lee' });
+  await until(() => rows(list).length === 1, 'the row');
+  await list.updateComplete;
+  return list;
+}
+
+/** Whether `inner`'s box lies within `outer`'s (half a pixel of rounding allowed). */
+function within(inner: Element, outer: Element): boolean {
+  const a = inner.getBoundingClientRect();
+  const b = outer.getBoundingClientRect();
+  return a.left >= b.left - 0.5 && a.right <= b.right + 0.5 && a.top >= b.top - 0.5 && a.bottom <= b.bottom + 0.5;
+}
+
+/** What of a header or cell is cut off: its text, if any of it overflows its box or a parent's. */
+function cutOff(list: PosCustomerList): string[] {
+  const cells = [...shadow(list).querySelectorAll<HTMLElement>('[role=columnheader], [part=rows] [role=cell]')];
+  const cut: string[] = [];
+  for (const cell of cells) {
+    const parts = [cell, ...cell.querySelectorAll<HTMLElement>('button, .label, .arrow')];
+    if (parts.some((el) => el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight || !within(el, cell))) cut.push(squash(cell.textContent));
+  }
+  return cut;
 }
 
 /** Waits for the clock to move on, so customers created one after another have distinct creation times. */
@@ -234,6 +284,35 @@ describe('<pos-customer-list>', () => {
 
     sortButton('Created').click();
     await until(() => rowNames(list).join() === 'Bob Xu,Alice Young,Carol Zed', 'newest first');
+  });
+
+  it('shows the column headers in full in the demo back office at 1280 px, and wraps rather than cuts in narrower columns', async () => {
+    try {
+      const list = await mountInBackOffice(1280);
+      expect(cutOff(list)).to.deep.equal([]);
+      for (const header of shadow(list).querySelectorAll('[role=columnheader]')) {
+        const label = header.querySelector('.label');
+        if (!label) continue;
+        // Label and sort arrow on one line: nothing wraps at the demo's width.
+        expect(label.getClientRects()).to.have.length(1);
+        const line = label.getBoundingClientRect();
+        const arrow = (header.querySelector('.arrow') as Element).getBoundingClientRect();
+        expect((arrow.top + arrow.bottom) / 2).to.be.within(line.top, line.bottom);
+        expect(squash(label.textContent)).to.be.oneOf(['Name', 'Created', 'Updated']);
+      }
+      cleanUpPage();
+
+      // A host's narrower columns and a longer translation: the headers and dates wrap, nothing is cut.
+      setStrings({ listCreated: 'Date created', listUpdated: 'Last updated' });
+      const narrow = await mountInBackOffice(900, '--pos-customer-list-columns: 3rem 8rem 9rem 8rem 6rem 5.5rem 5.5rem 9rem');
+      expect(cutOff(narrow)).to.deep.equal([]);
+      const created = [...shadow(narrow).querySelectorAll('[role=columnheader]')].find((h) => squash(h.textContent).startsWith('Date created'));
+      expect(created, 'the translated header').to.not.equal(undefined);
+    } finally {
+      setStrings({});
+      document.head.querySelector('link[href="/demo/demo.css"]')?.remove();
+      await setViewport({ width: 800, height: 600 });
+    }
   });
 
   it('keeps name order while searching', async () => {

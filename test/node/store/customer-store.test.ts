@@ -3,6 +3,8 @@ import { describe, it } from 'node:test';
 import * as Y from 'yjs';
 import { messages } from '../../../components/model/messages.js';
 import { CustomerStore, type StoreChange } from '../../../components/store/customer-store.js';
+import { storeMaps } from '../../../components/store/document-layout.js';
+import { decodeCustomer, encodeCustomer } from '../../../components/store/stored-customers.js';
 
 const newStore = () => new CustomerStore(new Y.Doc(), { tillId: 'till-1' });
 
@@ -85,6 +87,19 @@ describe('customer store', () => {
       assert.deepEqual(!refused.ok && refused.errors, [{ field: 'address.country', message: messages.countryInvalid }], country);
     }
     assert.ok(store.updateAddress(c.value.id, added.value.id, { country: 'XK' }).ok, 'Kosovo, as phone numbering has it');
+
+    // Another app stored a code outside the list: edits that leave the country keep it, a new one must name one.
+    const customers = storeMaps(store.doc).customers;
+    const raw = decodeCustomer(customers.get(c.value.id)) as { addresses: Record<string, { country: string }> };
+    raw.addresses[added.value.id]!.country = 'ZZ';
+    customers.set(c.value.id, encodeCustomer(raw));
+    assert.equal(store.get(c.value.id)?.addresses[0]?.country, 'ZZ');
+    const edited = store.updateAddress(c.value.id, added.value.id, { city: 'Hue' });
+    assert.deepEqual(edited.ok && [edited.value.city, edited.value.country], ['Hue', 'ZZ']);
+    assert.ok(store.updateAddress(c.value.id, added.value.id, { city: 'Hanoi', country: 'zz' }).ok, 'the same country, as the editor sends it back');
+    const other = store.updateAddress(c.value.id, added.value.id, { country: 'XX' });
+    assert.deepEqual(!other.ok && other.errors, [{ field: 'address.country', message: messages.countryInvalid }]);
+    assert.equal(store.get(c.value.id)?.addresses[0]?.country, 'ZZ');
   });
 
   it('adds, edits and removes addresses and keeps the defaults pointing at live ones', () => {
