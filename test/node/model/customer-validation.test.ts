@@ -3,6 +3,10 @@ import { describe, it } from 'node:test';
 import * as Y from 'yjs';
 import { messages } from '../../../components/model/messages.js';
 import { CustomerStore } from '../../../components/store/customer-store.js';
+import { loadPhone } from '../../../components/model/lazy-phone.js';
+
+// Written at once after opening: a store's open waits for the phone module, which these writes need.
+await loadPhone();
 
 function freshStore(settings: Parameters<CustomerStore['updateSettings']>[0] = {}) {
   const store = new CustomerStore(new Y.Doc(), { tillId: 'till-1' });

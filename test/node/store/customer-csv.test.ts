@@ -19,6 +19,10 @@ import {
 import { CustomerStore } from '../../../components/store/customer-store.js';
 import { generateCustomers } from '../../fixtures/customer-generator.js';
 import { Replicas } from './replicas.js';
+import { loadPhone } from '../../../components/model/lazy-phone.js';
+
+// Written at once after opening: a store's open waits for the phone module, which these writes need.
+await loadPhone();
 
 const newStore = () => new CustomerStore(new Y.Doc(), { tillId: 'till-1' });
 

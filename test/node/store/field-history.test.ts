@@ -4,6 +4,10 @@ import * as Y from 'yjs';
 import { messages } from '../../../components/model/messages.js';
 import { CustomerStore, type StoreChange } from '../../../components/store/customer-store.js';
 import type { FieldChange, FieldHistoryEntry } from '../../../components/store/field-history.js';
+import { loadPhone } from '../../../components/model/lazy-phone.js';
+
+// Written at once after opening: a store's open waits for the phone module, which these writes need.
+await loadPhone();
 
 const newStore = (options: { tillId?: string; tillName?: string; cashier?: string } = {}) =>
   new CustomerStore(new Y.Doc(), { tillId: options.tillId ?? 'till-1', ...options });

@@ -6,6 +6,10 @@ import { messages } from '../../../components/model/messages.js';
 import { CustomerStore } from '../../../components/store/customer-store.js';
 import { Replicas } from './replicas.js';
 import { decodeCustomer, encodeCustomer } from '../../../components/store/stored-customers.js';
+import { loadPhone } from '../../../components/model/lazy-phone.js';
+
+// Written at once after opening: a store's open waits for the phone module, which these writes need.
+await loadPhone();
 
 const newStore = () => new CustomerStore(new Y.Doc(), { tillId: 'till-1' });
 

@@ -3,6 +3,10 @@ import { describe, it, mock } from 'node:test';
 import * as Y from 'yjs';
 import { CustomerStore } from '../../../components/store/customer-store.js';
 import { Replicas } from './replicas.js';
+import { loadPhone } from '../../../components/model/lazy-phone.js';
+
+// Written at once after opening: a store's open waits for the phone module, which these writes need.
+await loadPhone();
 
 describe('merge semantics between tills', () => {
   it('keeps both edits when two offline tills change different fields of one customer', () => {
