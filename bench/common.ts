@@ -13,7 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadPhone } from '../components/model/lazy-phone.js';
 
 // The benches write customers with phones right after opening stores; a page's store open waits for the
-// phone module (CustomerStore.whenLoaded), and so do they.
+// phone module (openLocalStore's whenReady), and so do they.
 await loadPhone();
 
 export const benchDir = dirname(fileURLToPath(import.meta.url));

@@ -116,9 +116,9 @@ export function validateCustomerFields(input: CustomerInput, settings: FieldRule
 }
 
 /**
- * A phone as the store writes it: E.164, read in the store's country. The phone module is fetched when a
- * store opens (lazy-phone.ts) and its open waits for it; before it has arrived (a write made at once, or
- * a fetch that failed offline) only the number the customer already holds is taken, as it is.
+ * A phone as the store writes it: E.164, read in the store's country. The phone module is fetched as a
+ * store opens (lazy-phone.ts, local-store.ts); before it has arrived (a store used before its whenReady,
+ * or a fetch that failed offline) only the number the customer already holds is taken.
  */
 export function readPhone(input: string, defaultCountry: string, heldPhone = ''): { ok: true; e164: string } | { ok: false; message: string } {
   const phone = loadedPhone();

@@ -19,6 +19,7 @@ import type { Settings } from '../model/settings.js';
 import type { CheckedNewCustomer, CustomerStore } from './customer-store.js';
 import { fold } from './search-text.js';
 import { UniqueIndex, uniqueFields } from './unique-index.js';
+import { loadPhone } from '../model/lazy-phone.js';
 
 type CustomerColumn = 'firstName' | 'lastName' | 'email' | 'phone' | 'group' | 'notes' | 'cardBarcode';
 type AddressKind = 'billing' | 'shipping';
@@ -487,6 +488,8 @@ function counted(rows: ImportRowCheck[]): ImportPreview['counts'] {
 
 /** What importing the file would do, row by row; writes nothing. */
 export async function previewImport(store: CustomerStore, parsed: ParsedCustomersCsv, options: ImportOptions = {}): Promise<ImportPreview> {
+  // Rows are checked with the phone module (see readPhone); if it cannot be fetched, their phones say so.
+  await loadPhone().catch(() => undefined);
   const settings = store.settings();
   const checkedAt = store.changeCount;
   const rows = await checkRows(store, parsed, options);

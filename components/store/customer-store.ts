@@ -14,7 +14,6 @@ import {
 import { fail, fieldErrorsOf, type FieldError, type Result } from '../model/field-errors.js';
 import { GroupInputSchema, type Group, type GroupInput, type StoredGroup } from '../model/group.js';
 import { newId } from '../model/ids.js';
-import { loadPhone } from '../model/lazy-phone.js';
 import { messages } from '../model/messages.js';
 import { SettingsSchema, defaultSettings, settingKeys, type Settings, type SettingsInput } from '../model/settings.js';
 import { LAYOUT_VERSION, storeMaps, type StoreMaps } from './document-layout.js';
@@ -216,11 +215,6 @@ export class CustomerStore {
   /** The device's load transaction to come, and the snapshot it may restore from (see prepareLoad). */
   private load: DeviceLoad | undefined;
   private loaded: Promise<void> = Promise.resolve();
-  /** Fetched as the store opens, in parallel with the device's read: searching never needs it, writing a phone does. */
-  private readonly phoneLoaded = loadPhone().then(
-    () => undefined,
-    () => undefined,
-  );
   private changeTransactions = 0;
   /**
    * How the device load used a snapshot: how many customers it had to index again because they changed
@@ -392,12 +386,9 @@ export class CustomerStore {
       });
   }
 
-  /**
-   * Resolves once the device load is indexed (at once, unless its snapshot was still being read) and the
-   * phone module that checks phones on writes is loaded (or failed to load: see readPhone).
-   */
+  /** Resolves once the device load is indexed (at once, unless its snapshot was still being read). */
   whenLoaded(): Promise<void> {
-    return Promise.all([this.loaded, this.phoneLoaded]).then(() => undefined);
+    return this.loaded;
   }
 
   private usableSnapshot(value: unknown): OpenSnapshot | undefined {

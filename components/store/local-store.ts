@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { loadPhone } from '../model/lazy-phone.js';
 import { CustomerStore } from './customer-store.js';
 import { DeviceStorage, type DeviceStorageOptions } from './device-storage.js';
 import { keepOpenSnapshot, type SnapshotKeeperOptions } from './snapshot-keeper.js';
@@ -29,6 +30,10 @@ export function deviceDatabaseName(storeId: string, tillId: string): string {
 }
 
 export function openLocalStore(options: LocalStoreOptions): LocalStore {
+  // Searching never needs the phone module; writing a phone does (see readPhone). Fetched beside the
+  // device's read, so a host's first write after whenReady finds it; if it cannot be fetched (offline,
+  // never cached), the till still opens and a write with a new phone says why it is refused.
+  const phone = loadPhone().catch(() => undefined);
   const doc = new Y.Doc();
   const store = new CustomerStore(doc, { tillId: options.tillId, tillName: options.tillName, cashier: options.cashier });
   const storage = new DeviceStorage(doc, deviceDatabaseName(options.storeId, options.tillId), {
@@ -40,7 +45,7 @@ export function openLocalStore(options: LocalStoreOptions): LocalStore {
     doc,
     store,
     storage,
-    whenReady: storage.whenReady.then(() => store.whenLoaded()),
+    whenReady: Promise.all([storage.whenReady.then(() => store.whenLoaded()), phone]).then(() => undefined),
     async destroy() {
       stopSnapshots();
       store.destroy();

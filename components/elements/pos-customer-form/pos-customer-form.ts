@@ -119,6 +119,8 @@ export class PosCustomerForm extends PosElement {
   @state() private status = '';
   /** A create used the prefill: the next customer starts blank until the host sets a new prefill. */
   @state() private prefillUsed = false;
+  /** A save waits for the phone module (see onSubmit); a second press meanwhile does nothing. */
+  private awaitingPhone = false;
   @state() private readyHandle: StoreHandle | undefined;
   /** Other tills' changes to fields the cashier is typing in, until the cashier decides (see the class summary). */
   @state() private conflicts: ReadonlyMap<BasicField, Conflict> = new Map();
@@ -654,13 +656,30 @@ export class PosCustomerForm extends PosElement {
 
   private readonly onSubmit = (e: Event): void => {
     e.preventDefault();
+    // The store reads phones with the phone module, fetched once the store is open: a save in the moments
+    // before it arrives waits for it rather than being refused (if it cannot come, the store says so).
+    if (!loadedPhone() && this.values().phone.trim()) {
+      if (this.awaitingPhone) return;
+      this.awaitingPhone = true;
+      void loadPhone()
+        .catch(() => undefined)
+        .then(() => {
+          this.awaitingPhone = false;
+          this.submit();
+        });
+      return;
+    }
+    this.submit();
+  };
+
+  private submit(): void {
     const store = this.store.store;
     if (!store) return;
     const issues = this.allIssues();
     if (issues.length) return this.refuse(issues);
     if (this.editing) this.saveEdit(store);
     else this.saveNew(store);
-  };
+  }
 
   private saveNew(store: CustomerStore): void {
     const input: NewCustomerInput = customerInput(this.values());
