@@ -95,14 +95,14 @@ type FieldRules = Pick<Settings, 'defaultCountry' | 'requireEmail' | 'requirePho
  * limits, and the rules that depend on the store's settings (phone read in the store's country, required
  * email / phone, a name). Every problem is reported at once, the phone comes back as E.164.
  */
-export function validateCustomerFields(input: CustomerInput, settings: FieldRules, heldPhone = ''): Result<CustomerFields> {
+export function validateCustomerFields(input: CustomerInput, settings: FieldRules, heldPhones: readonly string[] = []): Result<CustomerFields> {
   const parsed = CustomerInputSchema.safeParse(input);
   const errors = parsed.success ? [] : fieldErrorsOf(parsed.error);
   const failed = new Set(errors.map((e) => e.field));
   const raw = (field: 'firstName' | 'lastName' | 'email' | 'phone') => (typeof input[field] === 'string' ? (input[field] as string).trim() : '');
   let phone = raw('phone');
   if (phone) {
-    const read = readPhone(phone, settings.defaultCountry, heldPhone);
+    const read = readPhone(phone, settings.defaultCountry, heldPhones);
     if (read.ok) phone = read.e164;
     else errors.push({ field: 'phone', message: read.message });
   } else if (settings.requirePhone) errors.push({ field: 'phone', message: messages.phoneRequired });
@@ -118,12 +118,16 @@ export function validateCustomerFields(input: CustomerInput, settings: FieldRule
 /**
  * A phone as the store writes it: E.164, read in the store's country. The phone module is fetched as a
  * store opens (lazy-phone.ts, local-store.ts); before it has arrived (a store used before its whenReady,
- * or a fetch that failed offline) only the number the customer already holds is taken.
+ * or a fetch that failed offline) only a number already stored on the customers concerned is taken.
  */
-export function readPhone(input: string, defaultCountry: string, heldPhone = ''): { ok: true; e164: string } | { ok: false; message: string } {
+export function readPhone(
+  input: string,
+  defaultCountry: string,
+  heldPhones: readonly string[] = [],
+): { ok: true; e164: string } | { ok: false; message: string } {
   const phone = loadedPhone();
   if (!phone) {
-    if (input === heldPhone) return { ok: true, e164: input };
+    if (heldPhones.includes(input)) return { ok: true, e164: input };
     loadPhone().catch(() => undefined);
     return { ok: false, message: messages.phoneNotReady };
   }

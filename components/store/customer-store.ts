@@ -758,9 +758,10 @@ export class CustomerStore {
     const removed = remove.value.raw;
     const plan = planMerge(kept, removed, picks, newId);
     // Checked as an edit of the kept customer would be, except uniqueness: judged against customers other than these two.
-    const errors = this.check(plan.fields, keepId).filter((e) => e.existingCustomerId === undefined);
+    const checked = this.checkFields(plan.fields, keepId, [removed.phone]);
+    const errors = (checked.ok ? [] : checked.errors).filter((e) => e.existingCustomerId === undefined);
     if (errors.length) return { ok: false, errors };
-    const fields = validateCustomerFields(plan.fields, this.settings(), kept.phone);
+    const fields = validateCustomerFields(plan.fields, this.settings(), [kept.phone, removed.phone]);
     if (!fields.ok) return fields;
     errors.push(...this.mergeClashes(fields.value, kept, removeId));
     if (errors.length) return { ok: false, errors };
@@ -1193,17 +1194,18 @@ export class CustomerStore {
     return { ok: true, value: { raw: read.raw } };
   }
 
-  private checkFields(input: CustomerInput, selfId?: string): Result<CustomerFields> {
+  private checkFields(input: CustomerInput, selfId?: string, alsoHeld: readonly string[] = []): Result<CustomerFields> {
     const settings = this.settings();
     // A value the customer already held is not this edit's duplicate: two tills that created one person
     // apart can still edit either record (the pair stays listed by duplicates() until merged).
     const held = selfId ? this.read(selfId) : undefined;
-    const heldPhone = held?.ok ? held.raw.phone : '';
-    const validated = validateCustomerFields(input, settings, heldPhone);
+    // Numbers already stored, taken as they are while the phone module is not there (see readPhone).
+    const heldPhones = held?.ok ? [held.raw.phone, ...alsoHeld] : alsoHeld;
+    const validated = validateCustomerFields(input, settings, heldPhones);
     const errors = validated.ok ? [] : [...validated.errors];
     const failed = new Set(errors.map((e) => e.field));
     // Duplicates are reported alongside other problems, so a cashier fixes everything in one pass.
-    const phone = validated.ok ? { ok: true, e164: validated.value.phone } : readPhone(String(input.phone ?? '').trim(), settings.defaultCountry, heldPhone);
+    const phone = validated.ok ? { ok: true, e164: validated.value.phone } : readPhone(String(input.phone ?? '').trim(), settings.defaultCountry, heldPhones);
     const candidate = {
       email: String(input.email ?? '')
         .trim()

@@ -119,8 +119,12 @@ export class PosCustomerForm extends PosElement {
   @state() private status = '';
   /** A create used the prefill: the next customer starts blank until the host sets a new prefill. */
   @state() private prefillUsed = false;
-  /** A save waits for the phone module (see onSubmit); a second press meanwhile does nothing. */
-  private awaitingPhone = false;
+  /**
+   * A save waiting for the phone module (see onSubmit), by number: a second press meanwhile does nothing,
+   * and Cancel, another customer or prefill, or leaving the page drops it.
+   */
+  private awaitedSave: number | undefined;
+  private saves = 0;
   @state() private readyHandle: StoreHandle | undefined;
   /** Other tills' changes to fields the cashier is typing in, until the cashier decides (see the class summary). */
   @state() private conflicts: ReadonlyMap<BasicField, Conflict> = new Map();
@@ -163,6 +167,7 @@ export class PosCustomerForm extends PosElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('customerId') || changed.has('prefill')) {
+      this.dropAwaitedSave();
       this.prefillUsed = false;
       this.reset();
       this.expanded = this.prefillHasDetails();
@@ -183,6 +188,7 @@ export class PosCustomerForm extends PosElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.dropAwaitedSave();
     this.syncPresence();
   }
 
@@ -658,19 +664,27 @@ export class PosCustomerForm extends PosElement {
     e.preventDefault();
     // The store reads phones with the phone module, fetched once the store is open: a save in the moments
     // before it arrives waits for it rather than being refused (if it cannot come, the store says so).
+    if (this.awaitedSave !== undefined) return;
     if (!loadedPhone() && this.values().phone.trim()) {
-      if (this.awaitingPhone) return;
-      this.awaitingPhone = true;
+      const save = (this.awaitedSave = ++this.saves);
+      this.status = strings().saving;
       void loadPhone()
         .catch(() => undefined)
         .then(() => {
-          this.awaitingPhone = false;
+          if (this.awaitedSave !== save) return;
+          this.dropAwaitedSave();
           this.submit();
         });
       return;
     }
     this.submit();
   };
+
+  private dropAwaitedSave(): void {
+    if (this.awaitedSave === undefined) return;
+    this.awaitedSave = undefined;
+    this.status = '';
+  }
 
   private submit(): void {
     const store = this.store.store;
@@ -768,6 +782,7 @@ export class PosCustomerForm extends PosElement {
   };
 
   private readonly cancel = (): void => {
+    this.dropAwaitedSave();
     this.emit('pos-cancel', {});
   };
 

@@ -43,6 +43,10 @@ const optionId = (index: number) => `option-${index}`;
 /** Searches whose options are rendered unseen in an idle period, so that a page's first search finds the option code warm (see warmUpOptions). */
 const WARM_UP_QUERIES = ['a', 'n', 'ma', 'ng', 'e', 'an', '0'];
 const WARM_UP_ROWS = 12;
+/** The idle time one warm-up search and render waits for. */
+const WARM_UP_MIN_IDLE_MS = 10;
+/** A page kept busy gets no warm-up rather than one that takes time from anything else. */
+const WARM_UP_TRIES = 5;
 /** Lit prepares a template once per page and V8 compiles per page, so one picker's warm-up serves them all. */
 let optionsWarmedUp = false;
 
@@ -150,6 +154,7 @@ export class PosCustomerPicker extends PosElement {
     onAttach: (handle) => {
       this.recent = new RecentCustomers(handle.storeId, handle.tillId);
       this.listingStale = true;
+      if (!optionsWarmedUp && hasIdlePeriods()) void handle.whenReady.then(() => whenIdle((timeLeft) => this.warmUpOptions(handle.store, timeLeft)));
     },
     onChange: (change) => this.noteChange(change),
     relevant: (change) => change.settings || change.groups || change.customers.has(this.value) || this.listingStale || this.selectionGone,
@@ -220,10 +225,6 @@ export class PosCustomerPicker extends PosElement {
 
   protected override updated(changed: PropertyValues): void {
     if (changed.has('open')) this.syncDialog();
-    if (!optionsWarmedUp && this.store.store && hasIdlePeriods()) {
-      optionsWarmedUp = true;
-      whenIdle(() => this.warmUpOptions());
-    }
     this.rowWindow.observe(
       this.renderRoot.querySelector<HTMLElement>('[part="listbox"]') ?? undefined,
       this.renderRoot.querySelector<HTMLElement>('.options') ?? undefined,
@@ -369,17 +370,20 @@ export class PosCustomerPicker extends PosElement {
    * A fresh page's first search took ~7 ms at 10k customers where the same one later takes ~1.5 ms, most
    * of it the options' first render: Lit preparing their templates and V8 compiling the code that fills
    * them. Rendering the options of a few searches once, into a fragment no one sees, in an idle period,
-   * does that before the cashier types. Like the search index's own warm-up, it is skipped where there
-   * are no idle periods.
+   * once the store is ready, does that before the cashier types. Like the search index's own warm-up, it
+   * is skipped where there are no idle periods.
    */
-  private warmUpOptions(): void {
-    const store = this.store.store;
-    if (!store) return;
+  private warmUpOptions(store: CustomerStore, timeLeft: () => number, next = 0, tries = 1): void {
+    if (optionsWarmedUp || this.store.store !== store) return;
     const scratch = document.createDocumentFragment();
-    for (const query of WARM_UP_QUERIES) {
+    for (; next < WARM_UP_QUERIES.length && timeLeft() >= WARM_UP_MIN_IDLE_MS; next++) {
+      const query = WARM_UP_QUERIES[next] as string;
       const items = [...store.search(query, WARM_UP_ROWS).ids.map((id): ListItem => ({ kind: 'customer', id })), CREATE];
       render(html`${items.map((item, index) => this.renderOption(item, index, query))}`, scratch);
     }
+    // A store without customers has no option to warm up: the next one this picker is given may.
+    if (next === WARM_UP_QUERIES.length) optionsWarmedUp = store.liveCount > 0;
+    else if (tries < WARM_UP_TRIES) whenIdle((left) => this.warmUpOptions(store, left, next, tries + 1));
   }
 
   private renderForm() {

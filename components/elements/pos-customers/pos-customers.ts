@@ -80,6 +80,8 @@ export class PosCustomers extends PosElement {
     this.opened = {
       close: async () => {
         closed = true;
+        // Sent before the link closes: joins this till was still waiting for another till to write.
+        local.store.writeAwaitedJoins();
         connection?.destroy();
         await local.destroy();
       },

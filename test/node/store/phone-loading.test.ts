@@ -27,6 +27,14 @@ describe('a store before its phone module has loaded', () => {
     const refused = store.create({ firstName: 'Lan', phone: '0912 345 678' });
     assert.deepEqual(refused.ok ? [] : refused.errors.map((e) => [e.field, e.message]), [['phone', messages.phoneNotReady]]);
     assert.ok(store.create({ firstName: 'Minh' }).ok, 'a customer without a phone is created');
+    const other = store
+      .listIds()
+      .map((id) => store.get(id))
+      .find((customer) => customer && customer.id !== withPhone.id && customer.phone);
+    assert.ok(other, 'a second customer with a phone');
+    const merged = store.mergeCustomers(withPhone.id, other.id, { phone: 'remove' });
+    assert.ok(merged.ok, `a merge taking the other record's stored number goes through: ${JSON.stringify(merged)}`);
+    assert.equal(store.get(withPhone.id)?.phone, other.phone);
 
     await loadPhone();
     const created = store.create({ firstName: 'Lan', phone: '0912 345 678' });
