@@ -47,11 +47,12 @@ export function openLocalStore(options: LocalStoreOptions): LocalStore {
     ...options,
     beforeLoad: (loadOrigin, snapshot) => store.prepareLoadWhileReading(loadOrigin, snapshot),
   });
-  const stopSnapshots = options.snapshots === false ? () => {} : keepOpenSnapshot(store, storage, options.snapshots);
   // A page closed or left runs no destroy: joins this till was waiting for another till to write are
-  // written when it is hidden, so they are saved and sent rather than lost with it.
+  // written when it is hidden, so they are saved and sent rather than lost with it; registered before the
+  // snapshot keeper's listener, so the snapshot it saves then already holds them.
   const writeJoinsWhenHidden = () => document.visibilityState === 'hidden' && store.writeAwaitedJoins();
   if (typeof document !== 'undefined') document.addEventListener('visibilitychange', writeJoinsWhenHidden);
+  const stopSnapshots = options.snapshots === false ? () => {} : keepOpenSnapshot(store, storage, options.snapshots);
   return {
     doc,
     store,
