@@ -143,6 +143,8 @@ async function run(): Promise<OpenResult> {
   // <pos-customers> opens a store when connected and again in its first update, which sees `store` and
   // `till` as changed; the store it keeps is the second. Its database read starts later (after a probe).
   await shop.updateComplete;
+  // The store's code is fetched with import() while the device's snapshot is read: its handle comes then.
+  for (let i = 0; i < 3600 && !shop.handle; i++) await nextFrame();
   const handle = shop.handle;
   if (!probe || !handle) throw new Error('the page did not open a store');
   const marks: OpenMarks = {

@@ -9,7 +9,8 @@
  */
 import * as Y from 'yjs';
 import { PREFERRED_TRIM_SIZE } from 'y-indexeddb';
-import { deviceDatabaseName, openLocalStore, type LocalStore } from '../../components/store/local-store.js';
+import { deviceDatabaseName } from '../../components/store/device-probe.js';
+import { openLocalStore, type LocalStore } from '../../components/store/local-store.js';
 import { sleep } from './frames.js';
 
 export interface SeedResult {

@@ -1,4 +1,5 @@
 import { createContext } from '@lit/context';
+import type { CustomerLookup } from '../store/customer-lookup.js';
 import type { CustomerStore } from '../store/customer-store.js';
 import type { DeviceStorage } from '../store/device-storage.js';
 import type { SyncConnection } from '../store/sync-connection.js';
@@ -19,3 +20,16 @@ export interface StoreHandle {
 }
 
 export const storeContext = createContext<StoreHandle | undefined>(Symbol('pos-customers-store'));
+
+/**
+ * What <pos-customers> provides before its store is ready: the customers of the device's open snapshot,
+ * read while the store's code is fetched and the document loads, for elements that find customers.
+ * Cleared once the store is ready.
+ */
+export interface StorePreview {
+  storeId: string;
+  tillId: string;
+  lookup: CustomerLookup;
+}
+
+export const storePreviewContext = createContext<StorePreview | undefined>(Symbol('pos-customers-preview'));

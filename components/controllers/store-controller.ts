@@ -1,9 +1,10 @@
 import { ContextConsumer } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { CustomerLookup } from '../store/customer-lookup.js';
 import type { CustomerStore, StoreChange } from '../store/customer-store.js';
 import type { ConnectionStatus, PeerTill } from '../store/sync-connection.js';
 import type { DeviceStorageStatus } from '../store/device-storage.js';
-import { storeContext, type StoreHandle } from './store-context.js';
+import { storeContext, storePreviewContext, type StoreHandle, type StorePreview } from './store-context.js';
 
 type Host = ReactiveControllerHost & HTMLElement & { storeRef?: string };
 
@@ -23,6 +24,10 @@ export interface StoreControllerOptions {
  */
 export class StoreController implements ReactiveController {
   handle: StoreHandle | undefined;
+  /** The customers of the device's snapshot, from the nearest <pos-customers>, until its store is ready. */
+  preview: StorePreview | undefined;
+  /** The handle whose store is ready: its device load is done. */
+  private readyHandle: StoreHandle | undefined;
   private readonly consumer: ContextConsumer<typeof storeContext, Host>;
   private contextHandle: StoreHandle | undefined;
   private refElement: (HTMLElement & { handle?: StoreHandle }) | null = null;
@@ -41,6 +46,32 @@ export class StoreController implements ReactiveController {
         this.resolve();
       },
     });
+    new ContextConsumer(host, {
+      context: storePreviewContext,
+      subscribe: true,
+      callback: (preview) => {
+        this.preview = preview;
+        this.host.requestUpdate();
+      },
+    });
+  }
+
+  /** The store's device load is done: it holds every customer this till has. */
+  get ready(): boolean {
+    return this.handle !== undefined && this.readyHandle === this.handle;
+  }
+
+  /**
+   * Where to find customers now: the store once it is ready; before that the snapshot's preview, if
+   * there is one, else the store as far as it is loaded.
+   */
+  get lookup(): CustomerLookup | undefined {
+    return this.ready ? this.handle?.store : (this.preview?.lookup ?? this.handle?.store);
+  }
+
+  /** The store and till, known from the preview before the store is opened. */
+  get storeAndTill(): { storeId: string; tillId: string } | undefined {
+    return this.handle ?? this.preview;
   }
 
   get store(): CustomerStore | undefined {
@@ -122,7 +153,11 @@ export class StoreController implements ReactiveController {
       if (handle.connection) this.cleanups.push(handle.connection.onStatus(() => this.host.requestUpdate()));
       this.options.onAttach?.(handle);
       // Customers loaded from the device after attaching arrive as store changes; this covers the wait.
-      handle.whenReady.then(() => this.handle === handle && this.host.requestUpdate());
+      void handle.whenReady.then(() => {
+        if (this.handle !== handle) return;
+        this.readyHandle = handle;
+        this.host.requestUpdate();
+      });
     }
     this.host.requestUpdate();
   }

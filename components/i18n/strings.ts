@@ -72,6 +72,7 @@ const english = {
   notSavedOnDevice: 'Not saved on this device',
   accessRefused: 'The sync server refused this till’s access token',
   noStore: 'Not connected to a customer store',
+  openingCustomer: 'Opening the customer…',
   dismiss: 'Dismiss',
   deleteOverridden: (name: string, till: string) => `${name} was edited on ${till} after you deleted it, so the customer was kept.`,
   requiredMark: 'required',

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import type { CustomerLookup } from './customer-lookup.js';
 import { AddressFieldsSchema, AddressInputSchema, type Address, type AddressFields, type AddressInput } from '../model/address.js';
 import {
   readPhone,
@@ -177,7 +178,7 @@ const DUPLICATE_MESSAGE: Record<UniqueField, (name: string) => string> = {
  * it through controllers; it validates every record it reads, keeps a search index and the uniqueness
  * index live, merges concurrent edits field by field, and undoes this till's own changes.
  */
-export class CustomerStore {
+export class CustomerStore implements CustomerLookup {
   readonly doc: Y.Doc;
   readonly tillId: string;
   /** Recorded with every change in the field history; a host may change them while the store is open. */
@@ -465,6 +466,8 @@ export class CustomerStore {
       updatedAt,
       invalid: [...this.invalid.values()],
       deletedHere: [...this.deletedHere],
+      groupNames: this.groups().map((group) => [group.id, group.name]),
+      defaultCustomerId: this.settings().defaultCustomerId,
     };
   }
 

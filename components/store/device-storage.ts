@@ -1,5 +1,6 @@
 import { IndexeddbPersistence, PREFERRED_TRIM_SIZE, storeState } from 'y-indexeddb';
 import type * as Y from 'yjs';
+import { describe, probeDatabase, SNAPSHOT_KEY, type DeviceProbe } from './device-probe.js';
 
 /** Where this till keeps the store between page loads. */
 export type DeviceStorageStatus =
@@ -17,10 +18,9 @@ export interface DeviceStorageOptions {
    * overlap, so the load may come first.
    */
   beforeLoad?: (loadOrigin: unknown, snapshot: Promise<unknown>) => void;
+  /** The database's probe, when a page made it before this storage was opened (see probeDatabase). */
+  probe?: Promise<DeviceProbe>;
 }
-
-/** The key of the snapshot in y-indexeddb's `custom` object store, beside the document's updates. */
-const SNAPSHOT_KEY = 'pos-open-snapshot';
 
 /**
  * y-indexeddb with its known traps covered: an IndexedDB that is missing, fails to open, is closed under
@@ -85,11 +85,7 @@ export class DeviceStorage {
   }
 
   private async open(timeoutMs: number): Promise<void> {
-    if (typeof indexedDB === 'undefined' || indexedDB === null) {
-      this.fallBack('This browser offers no IndexedDB storage.');
-      return;
-    }
-    const probe = await probeDatabase(this.name);
+    const probe = await (this.options.probe ?? probeDatabase(this.name));
     // Closed while probing (an element reopened its store): opening now would load a document nobody keeps.
     if (this.destroyed) return;
     if (typeof probe === 'string') {
@@ -159,54 +155,4 @@ export class DeviceStorage {
     this.status = status;
     for (const listener of this.listeners) listener(status);
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}
-
-/**
- * Opens the database the way y-indexeddb will and checks its object stores first: y-indexeddb's own
- * open path has no error handling, so a database it cannot use would only surface as an unhandled
- * rejection and a load that never finishes. Reads the saved snapshot on the way. A string is the problem
- * that makes the database unusable.
- */
-function probeDatabase(name: string): Promise<string | { snapshot: Promise<unknown> }> {
-  return new Promise((resolve) => {
-    let request: IDBOpenDBRequest;
-    try {
-      request = indexedDB.open(name);
-    } catch (error) {
-      resolve(`Device storage could not be opened (${describe(error)}).`);
-      return;
-    }
-    request.onupgradeneeded = () => {
-      request.result.createObjectStore('updates', { autoIncrement: true });
-      request.result.createObjectStore('custom');
-    };
-    request.onsuccess = () => {
-      const db = request.result;
-      const usable = db.objectStoreNames.contains('updates') && db.objectStoreNames.contains('custom');
-      if (!usable) {
-        db.close();
-        resolve('Device storage holds a database this app cannot use.');
-        return;
-      }
-      // An unreadable snapshot is no reason not to open: the store indexes the document instead. The
-      // connection closes once the read is done.
-      const snapshot = new Promise<unknown>((done) => {
-        try {
-          const read = db.transaction(['custom'], 'readonly').objectStore('custom').get(SNAPSHOT_KEY);
-          read.onsuccess = () => done(read.result);
-          read.onerror = () => done(undefined);
-        } catch {
-          done(undefined);
-        }
-      });
-      db.close();
-      resolve({ snapshot });
-    };
-    request.onerror = () => resolve(`Device storage could not be opened (${request.error?.name ?? 'unknown error'}).`);
-    request.onblocked = () => resolve('Device storage is blocked by another tab upgrading it.');
-  });
 }

@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { loadPhone } from '../model/lazy-phone.js';
 import { CustomerStore } from './customer-store.js';
+import { deviceDatabaseName } from './device-probe.js';
 import { DeviceStorage, type DeviceStorageOptions } from './device-storage.js';
 import { keepOpenSnapshot, type SnapshotKeeperOptions } from './snapshot-keeper.js';
 
@@ -25,11 +26,6 @@ export interface LocalStore {
   /** Resolves once the customers saved on this device are loaded (or storage fell back to memory). */
   readonly whenReady: Promise<void>;
   destroy(): Promise<void>;
-}
-
-/** One IndexedDB database per store and till profile, so two tills in one browser never share one. */
-export function deviceDatabaseName(storeId: string, tillId: string): string {
-  return `pos-customers/${storeId}/${tillId}`;
 }
 
 export function openLocalStore(options: LocalStoreOptions): LocalStore {

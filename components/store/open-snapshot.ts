@@ -6,7 +6,7 @@ import type { SearchIndexSnapshot } from './search-index.js';
  * Bumped whenever what a snapshot holds, or how the search index tokenises a customer, changes: a
  * snapshot of another format is ignored and the store indexes the document as it would without one.
  */
-export const SNAPSHOT_FORMAT = 4;
+export const SNAPSHOT_FORMAT = 5;
 
 /**
  * What a store derives from its customers — search index, list fields, validation outcome — saved on the
@@ -35,6 +35,9 @@ export interface OpenSnapshot {
   invalid: InvalidRecord[];
   /** Customers whose deletion was made on this till, with the customer a merge moved them into. */
   deletedHere: Array<[string, string | null]>;
+  /** What a picker shows before the document is loaded (see customer-preview.ts): live groups' names by id, and the walk-in customer. */
+  groupNames: Array<[string, string]>;
+  defaultCustomerId: string | null;
 }
 
 /** The Yjs item holding a key's current value, as a comparable id; undefined for a key without a value. */
@@ -82,5 +85,7 @@ export function readOpenSnapshot(value: unknown, tillId: string): OpenSnapshot |
   const invalidOk = Array.isArray(s.invalid) && s.invalid.every((r: InvalidRecord) => typeof r?.id === 'string' && isStringArray(r.problems));
   const deletedOk =
     Array.isArray(s.deletedHere) && s.deletedHere.every((d) => Array.isArray(d) && typeof d[0] === 'string' && (d[1] === null || typeof d[1] === 'string'));
-  return invalidOk && deletedOk ? (value as OpenSnapshot) : undefined;
+  const groupsOk = Array.isArray(s.groupNames) && s.groupNames.every((g) => Array.isArray(g) && isStringArray(g) && g.length === 2);
+  const defaultOk = s.defaultCustomerId === null || typeof s.defaultCustomerId === 'string';
+  return invalidOk && deletedOk && groupsOk && defaultOk ? (value as OpenSnapshot) : undefined;
 }

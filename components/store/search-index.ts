@@ -183,6 +183,12 @@ export class SearchIndex {
     return this.slotOf.has(id);
   }
 
+  /** The customer as indexed. */
+  get(id: string): SearchableCustomer | undefined {
+    const slot = this.slotOf.get(id);
+    return slot === undefined ? undefined : this.customers[slot];
+  }
+
   /** Adds or replaces a customer. */
   put(customer: SearchableCustomer): void {
     this.version++;

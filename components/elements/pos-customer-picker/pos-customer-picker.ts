@@ -7,9 +7,10 @@ import type { PosEvent } from '../../events/pos-events.js';
 import { strings } from '../../i18n/strings.js';
 import type { Customer, CustomerInput } from '../../model/customer.js';
 import { displayName } from '../../model/display-name.js';
+import type { CustomerLookup } from '../../store/customer-lookup.js';
 import type { CustomerStore, StoreChange } from '../../store/customer-store.js';
 import { hasIdlePeriods, whenIdle } from '../../store/idle.js';
-import { RecentCustomers } from '../../store/recent-customers.js';
+import { RecentCustomers, recentCustomersKey } from '../../store/recent-customers.js';
 import { fold, matchSpans } from '../../store/search-text.js';
 import { PosElement } from '../pos-element.js';
 import { RowWindow } from '../shared/row-window.js';
@@ -152,14 +153,17 @@ export class PosCustomerPicker extends PosElement {
 
   private readonly store = new StoreController(this, {
     onAttach: (handle) => {
-      this.recent = new RecentCustomers(handle.storeId, handle.tillId);
       this.listingStale = true;
       if (!optionsWarmedUp && hasIdlePeriods()) void handle.whenReady.then(() => whenIdle((timeLeft) => this.warmUpOptions(handle.store, timeLeft)));
     },
     onChange: (change) => this.noteChange(change),
     relevant: (change) => change.settings || change.groups || change.customers.has(this.value) || this.listingStale || this.selectionGone,
   });
-  private recent: RecentCustomers | undefined;
+  private recentList: { key: string; list: RecentCustomers } | undefined;
+  /** Where the listing was read from: the snapshot's preview, then the store once it is ready. */
+  private listedFrom: CustomerLookup | undefined;
+  /** A customer chosen from the preview, before the store was ready: chosen from the store once it is. */
+  @state() private pendingChoice: string | undefined;
   private listing: Listing = EMPTY_LISTING;
   /**
    * The options in the DOM: those in view, and two either side. Every option rendered is a customer read
@@ -192,7 +196,13 @@ export class PosCustomerPicker extends PosElement {
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    const store = this.store.store;
+    // Merges and deletions are known only to a store that holds every customer.
+    const store = this.store.ready ? this.store.store : undefined;
+    if (store && this.pendingChoice !== undefined) {
+      const id = this.pendingChoice;
+      this.pendingChoice = undefined;
+      this.choose(id);
+    }
     // A host restoring a cart may hand over the id of a customer merged away since.
     if (store && this.value && changed.has('value') && store.resolveCustomerId(this.value) !== this.value) this.selectionGone = true;
     if (this.selectionGone && store) {
@@ -208,13 +218,17 @@ export class PosCustomerPicker extends PosElement {
       this.emit('pos-customer-select', previous ? { customer: next, reason, previous } : { customer: next });
     }
     if (changed.has('open') && !this.open) {
+      this.pendingChoice = undefined;
       this.query = '';
       this.view = 'search';
       this.activeIndex = -1;
     }
-    if (this.open && (this.listingStale || changed.has('query') || changed.has('open') || changed.has('limit'))) {
+    if (changed.has('query')) this.pendingChoice = undefined;
+    const lookup = this.store.lookup;
+    if (this.open && (this.listingStale || lookup !== this.listedFrom || changed.has('query') || changed.has('open') || changed.has('limit'))) {
       const activeKey = this.listing.items[this.activeIndex];
-      this.listing = store ? this.listingFor(store) : EMPTY_LISTING;
+      this.listing = lookup ? this.listingFor(lookup) : EMPTY_LISTING;
+      this.listedFrom = lookup;
       this.listingStale = false;
       // A new search starts with no active option at the top; a live refresh keeps the one the cashier was on.
       this.activeIndex = changed.has('query') || !activeKey ? -1 : this.listing.items.findIndex((item) => keyOf(item) === keyOf(activeKey));
@@ -267,10 +281,11 @@ export class PosCustomerPicker extends PosElement {
 
   private renderSearch() {
     const t = strings();
-    const store = this.store.store;
+    const lookup = this.store.lookup;
     const { items, recent, shown, total } = this.listing;
-    const status = !store ? t.noStore : recent ? (shown ? t.recentCustomers : t.noRecentCustomers) : shown ? t.resultsCount(shown, total) : t.noMatches;
-    const defaultCustomer = store?.defaultCustomer();
+    const listed = recent ? (shown ? t.recentCustomers : t.noRecentCustomers) : shown ? t.resultsCount(shown, total) : t.noMatches;
+    const status = !lookup ? t.noStore : this.pendingChoice !== undefined ? t.openingCustomer : listed;
+    const defaultCustomer = lookup?.defaultCustomer();
     return html`
       <div class="search">
         <label for="search" class="visually-hidden">${t.searchLabel}</label>
@@ -312,7 +327,7 @@ export class PosCustomerPicker extends PosElement {
       ${
         defaultCustomer || this.value
           ? html`<div part="footer" class="footer">
-              <button part="walk-in-button" type="button" @click=${() => this.select(defaultCustomer ?? null)}>
+              <button part="walk-in-button" type="button" @click=${() => (defaultCustomer ? this.choose(defaultCustomer.id) : this.select(null))}>
                 ${defaultCustomer ? t.walkInCustomer : t.clearCustomer}
               </button>
             </div>`
@@ -325,8 +340,8 @@ export class PosCustomerPicker extends PosElement {
   private renderOption(item: ListItem, index: number, query = this.query): TemplateResult {
     const t = strings();
     const active = index === this.activeIndex;
-    const store = this.store.store;
-    const read = item.kind === 'customer' ? store?.read(item.id) : undefined;
+    const lookup = this.store.lookup;
+    const read = item.kind === 'customer' ? lookup?.read(item.id) : undefined;
     let kind = 'customer-option';
     let name: TemplateResult | string;
     let details: TemplateResult | string = '';
@@ -340,7 +355,7 @@ export class PosCustomerPicker extends PosElement {
       details = read?.problems[0] ?? '';
     } else {
       const { customer } = read;
-      const group = customer.groupId ? store?.group(customer.groupId) : undefined;
+      const group = customer.groupId ? lookup?.group(customer.groupId) : undefined;
       const openOn = this.store.tillsEditing(customer.id);
       name = highlighted(displayName(customer), query);
       details = html`${customer.phone}${customer.phone && customer.email ? ' · ' : ''}${customer.email ? highlighted(customer.email, query) : ''}`;
@@ -400,30 +415,30 @@ export class PosCustomerPicker extends PosElement {
 
   private buttonLabel(): string {
     const t = strings();
-    const store = this.store.store;
-    const fallback = store?.defaultCustomer() ? t.walkInCustomer : t.chooseCustomer;
-    const read = store && this.value ? store.read(this.value) : undefined;
+    const lookup = this.store.lookup;
+    const fallback = lookup?.defaultCustomer() ? t.walkInCustomer : t.chooseCustomer;
+    const read = lookup && this.value ? lookup.read(this.value) : undefined;
     if (!read) return fallback;
     if (!read.ok) return t.invalidRecordLabel;
     if (read.customer.deleted) return fallback;
-    return read.customer.id === store?.settings().defaultCustomerId ? t.walkInCustomer : displayName(read.customer);
+    return read.customer.id === lookup?.settings().defaultCustomerId ? t.walkInCustomer : displayName(read.customer);
   }
 
   /** The chosen customer's group, so the cashier sees "VIP" on the sale without opening the search. */
   private buttonGroup(): TemplateResult | typeof nothing {
-    const store = this.store.store;
-    const read = store && this.value ? store.read(this.value) : undefined;
+    const lookup = this.store.lookup;
+    const read = lookup && this.value ? lookup.read(this.value) : undefined;
     const groupId = read?.ok && !read.customer.deleted ? read.customer.groupId : null;
-    const group = groupId ? store?.group(groupId) : undefined;
+    const group = groupId ? lookup?.group(groupId) : undefined;
     return group ? html`<span part="button-group" class="group">${group.name}</span>` : nothing;
   }
 
   /** The rows for the current search, or this till's recent customers for an empty one. */
-  private listingFor(store: CustomerStore): Listing {
+  private listingFor(store: CustomerLookup): Listing {
     const query = this.query.trim();
     if (!query) {
       // A recent customer merged away since shows as the one it was merged into, once.
-      const resolved = new Set((this.recent?.ids() ?? []).map((id) => store.resolveCustomerId(id)));
+      const resolved = new Set((this.recent()?.ids() ?? []).map((id) => store.resolveCustomerId(id)));
       const ids = [...resolved].filter((id) => {
         const read = store.read(id);
         return read !== undefined && !(read.ok && read.customer.deleted);
@@ -456,7 +471,7 @@ export class PosCustomerPicker extends PosElement {
       if (change.customers.size) this.listingStale = true;
     } else {
       // Recent customers are the only rows of an empty search; a deleted one drops out, a restored one returns.
-      const recent = new Set(this.recent?.ids());
+      const recent = new Set(this.recent()?.ids());
       if ([...change.customers].some((id) => recent.has(id))) this.listingStale = true;
     }
   }
@@ -487,7 +502,7 @@ export class PosCustomerPicker extends PosElement {
     const store = this.store.store;
     this.value = customer?.id ?? '';
     // The walk-in customer is one button away already; recents are for people.
-    if (customer && customer.id !== store?.settings().defaultCustomerId) this.recent?.add(customer.id);
+    if (customer && customer.id !== store?.settings().defaultCustomerId) this.recent()?.add(customer.id);
     // Closed first, so a page that moves focus on the event keeps it.
     this.hide();
     this.emit('pos-customer-select', { customer });
@@ -500,9 +515,31 @@ export class PosCustomerPicker extends PosElement {
       this.requestCreate();
       return;
     }
-    const customer = this.store.store?.get(item.id);
-    // An invalid record has no readable customer to put on a sale: it is listed, never chosen.
+    this.choose(item.id);
+  }
+
+  /**
+   * Chooses a listed customer for the sale, from the store: an invalid record has no readable customer
+   * and is never chosen. Before the store is ready the list shows the snapshot's preview, which holds no
+   * whole customer; the choice then waits for the store (the status says so) and is dropped if the
+   * cashier types or closes the panel meanwhile.
+   */
+  private choose(id: string): void {
+    if (!this.store.ready) {
+      if (this.store.lookup?.read(id)?.ok) this.pendingChoice = id;
+      return;
+    }
+    const customer = this.store.store?.get(id);
     if (customer && !customer.deleted) this.select(customer);
+  }
+
+  /** This till's recent customers, known once the store or its preview is. */
+  private recent(): RecentCustomers | undefined {
+    const at = this.store.storeAndTill;
+    if (!at) return undefined;
+    const key = recentCustomersKey(at.storeId, at.tillId);
+    if (this.recentList?.key !== key) this.recentList = { key, list: new RecentCustomers(at.storeId, at.tillId) };
+    return this.recentList.list;
   }
 
   private requestCreate(): void {
@@ -585,17 +622,16 @@ export class PosCustomerPicker extends PosElement {
   };
 
   private onEnter(scanned: string): void {
-    const store = this.store.store;
-    if (!store) return;
-    const scannedCustomer = scanned ? store.findByBarcode(scanned.trim()) : undefined;
-    if (scannedCustomer) return this.select(scannedCustomer);
+    const lookup = this.store.lookup;
+    if (!lookup) return;
+    const scannedCustomer = scanned ? lookup.findByBarcode(scanned.trim()) : undefined;
+    if (scannedCustomer) return this.choose(scannedCustomer.id);
     if (this.activeIndex >= 0) return this.activate(this.activeIndex);
-    const typedCard = store.findByBarcode(this.query.trim());
-    if (typedCard) return this.select(typedCard);
+    const typedCard = lookup.findByBarcode(this.query.trim());
+    if (typedCard) return this.choose(typedCard.id);
     const matches = this.listing.recent ? [] : this.listing.items.filter((item) => item.kind === 'customer');
     const [first, ...others] = matches;
-    const only = first?.kind === 'customer' && !others.length ? store.get(first.id) : undefined;
-    if (only && !only.deleted) this.select(only);
+    if (first?.kind === 'customer' && !others.length) this.choose(first.id);
   }
 
   private readonly onDialogKeydown = (event: KeyboardEvent): void => {
@@ -638,8 +674,8 @@ export class PosCustomerPicker extends PosElement {
     clearTimeout(this.buttonKeysTimer);
     const typed = this.buttonKeys;
     this.buttonKeys = '';
-    const scanned = enter ? this.store.store?.findByBarcode(typed.trim()) : undefined;
-    if (scanned) this.select(scanned);
+    const scanned = enter ? this.store.lookup?.findByBarcode(typed.trim()) : undefined;
+    if (scanned) this.choose(scanned.id);
     else this.openWith(typed);
   }
 }

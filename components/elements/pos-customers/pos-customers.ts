@@ -1,12 +1,25 @@
 import { provide } from '@lit/context';
 import { html, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { storeContext, type StoreHandle } from '../../controllers/store-context.js';
-import { openLocalStore } from '../../store/local-store.js';
+import { storeContext, storePreviewContext, type StoreHandle, type StorePreview } from '../../controllers/store-context.js';
+import { CustomerPreview } from '../../store/customer-preview.js';
+import { deviceDatabaseName, probeDatabase } from '../../store/device-probe.js';
+import type { LocalStore } from '../../store/local-store.js';
 import type { SyncConnection } from '../../store/sync-connection.js';
 import { PosElement } from '../pos-element.js';
 
-const SYNC_LINK_RETRY_MS = 5_000;
+const CHUNK_RETRY_MS = 5_000;
+
+/**
+ * Fetches one of the store's chunks, and tries again every CHUNK_RETRY_MS while it cannot be fetched
+ * (offline before it was ever cached), as a provider would reconnect.
+ */
+function loadChunk<T>(what: string, load: () => Promise<T>, use: (module: T) => void, isClosed: () => boolean): void {
+  load().then(use, (error: unknown) => {
+    console.warn(`pos-customers: ${what} could not be loaded; trying again`, error);
+    if (!isClosed()) setTimeout(() => loadChunk(what, load, use, isClosed), CHUNK_RETRY_MS);
+  });
+}
 
 /**
  * @summary Opens a store's customers on this till — saved on the device, synced through the server — and
@@ -36,6 +49,10 @@ export class PosCustomers extends PosElement {
   /** The open store, also provided to descendants through context. */
   @provide({ context: storeContext })
   handle: StoreHandle | undefined;
+
+  /** The device snapshot's customers, provided until the store is ready (see customer-lookup.ts). */
+  @provide({ context: storePreviewContext })
+  preview: StorePreview | undefined;
 
   private opened: { close: () => Promise<void> } | undefined;
   /** What the open store was opened with, so the first update does not open it a second time. */
@@ -72,53 +89,68 @@ export class PosCustomers extends PosElement {
     void this.close();
     if (!this.store || !this.till) return;
     this.openedWith = this.openingKey();
-    const local = openLocalStore({ storeId: this.store, tillId: this.till, tillName: this.tillName || undefined, cashier: this.cashier || undefined });
+    const { store: storeId, till: tillId, server, token } = this;
+    let local: LocalStore | undefined;
     let connection: SyncConnection | undefined;
     let closed = false;
-    const base = { storeId: this.store, tillId: this.till, store: local.store, storage: local.storage, whenReady: local.whenReady };
-    this.handle = { ...base, connection };
+    let ready = false;
+    const isClosed = () => closed;
     this.opened = {
       close: async () => {
         closed = true;
+        if (!local) return;
         // Sent before the link closes: joins this till was still waiting for another till to write.
         local.store.writeAwaitedJoins();
         connection?.destroy();
         await local.destroy();
       },
     };
-    const server = this.server;
-    if (server) {
-      // Connected once the device's customers are loaded: a provider listening during that load would
-      // encode the whole stored document as an update to send (~0.8 s at 100k customers), where the sync
-      // handshake after it exchanges only what the other side lacks. The sync link (y-websocket) is
-      // fetched meanwhile, so a till's first search does not wait for its download.
-      const connect = (Connection: typeof SyncConnection): void => {
+    // The device's snapshot is read while the store's code (Yjs, zod, the store) is fetched: elements that
+    // find customers search it until the store is ready. The store then takes the same read.
+    const probe = probeDatabase(deviceDatabaseName(storeId, tillId));
+    void probe
+      .then((found) => (typeof found === 'string' ? undefined : found.snapshot))
+      .then((value) => {
+        const lookup = closed || ready || value === undefined ? undefined : CustomerPreview.from(value, tillId);
+        if (lookup) this.preview = { storeId, tillId, lookup };
+      });
+    let opened: (local: LocalStore) => void = () => {};
+    const whenOpened = new Promise<LocalStore>((resolve) => (opened = resolve));
+    loadChunk(
+      'the store',
+      () => import('../../store/local-store.js'),
+      ({ openLocalStore }) => {
         if (closed) return;
-        connection = new Connection(local.doc, {
-          serverUrl: server,
-          storeId: base.storeId,
-          tillId: base.tillId,
-          tillName: this.tillName || base.tillId,
-          ...(this.token ? { token: this.token } : {}),
+        local = openLocalStore({ storeId, tillId, tillName: this.tillName || undefined, cashier: this.cashier || undefined, probe });
+        const { store, storage, whenReady } = local;
+        this.handle = { storeId, tillId, store, storage, whenReady, connection: undefined };
+        void whenReady.then(() => {
+          ready = true;
+          if (!closed) this.preview = undefined;
         });
-        if (this.offline) connection.setOnline(false);
-        this.handle = { ...base, connection };
-        this.emit('pos-store-connected', { storeId: base.storeId, tillId: base.tillId });
-      };
-      const load = (): void => {
-        import('../../store/sync-connection.js').then(
-          ({ SyncConnection }) => void local.whenReady.then(() => connect(SyncConnection)),
-          (error: unknown) => {
-            // The chunk could not be fetched (offline before it was ever cached): the till works on its
-            // own and tries again, as a provider would reconnect.
-            console.warn('pos-customers: the sync link could not be loaded; trying again', error);
-            if (!closed) setTimeout(load, SYNC_LINK_RETRY_MS);
-          },
-        );
-      };
-      load();
-    }
-    this.emit('pos-store-ready', { storeId: this.store, tillId: this.till });
+        opened(local);
+        this.emit('pos-store-ready', { storeId, tillId });
+      },
+      isClosed,
+    );
+    if (!server) return;
+    // Connected once the device's customers are loaded: a provider listening during that load would
+    // encode the whole stored document as an update to send (~0.8 s at 100k customers), where the sync
+    // handshake after it exchanges only what the other side lacks. The sync link (y-websocket) is
+    // fetched meanwhile, so a till's first search does not wait for its download.
+    const connect = (Connection: typeof SyncConnection, { doc, store, storage, whenReady }: LocalStore): void => {
+      if (closed) return;
+      connection = new Connection(doc, { serverUrl: server, storeId, tillId, tillName: this.tillName || tillId, ...(token ? { token } : {}) });
+      if (this.offline) connection.setOnline(false);
+      this.handle = { storeId, tillId, store, storage, whenReady, connection };
+      this.emit('pos-store-connected', { storeId, tillId });
+    };
+    loadChunk(
+      'the sync link',
+      () => import('../../store/sync-connection.js'),
+      ({ SyncConnection }) => void whenOpened.then((opened) => opened.whenReady.then(() => connect(SyncConnection, opened))),
+      isClosed,
+    );
   }
 
   private async close(): Promise<void> {
@@ -126,6 +158,7 @@ export class PosCustomers extends PosElement {
     this.opened = undefined;
     this.openedWith = '';
     this.handle = undefined;
+    this.preview = undefined;
     await opened?.close();
   }
 

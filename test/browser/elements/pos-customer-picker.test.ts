@@ -7,6 +7,7 @@ import type { PosCustomers } from '../../../components/elements/pos-customers/po
 import type { Customer, NewCustomerInput } from '../../../components/model/customer.js';
 import type { PosEventDetails } from '../../../components/events/pos-events.js';
 import { CustomerStore } from '../../../components/store/customer-store.js';
+import { deviceDatabaseName } from '../../../components/store/device-probe.js';
 import { RecentCustomers, recentCustomersKey, type RecentStorage } from '../../../components/store/recent-customers.js';
 import { cleanUpPage, expectNoAxeViolations, mountStore, uniqueId, until } from '../helpers.js';
 
@@ -613,6 +614,76 @@ describe('<pos-customer-picker>', () => {
     await picker.updateComplete;
     await openByKeyboard(picker);
     await search(picker, 'dae', 'Daemon John');
+  });
+
+  describe('before the store is ready', () => {
+    /**
+     * Holds the device database's document updates as a slow disk would: the store's load of the
+     * document waits until released, while the snapshot beside it (another object store) can be read.
+     */
+    async function holdDocumentLoad(name: string): Promise<() => void> {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open(name);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      let held = true;
+      const tx = db.transaction(['updates'], 'readwrite');
+      const updates = tx.objectStore('updates');
+      const keepBusy = () => {
+        if (held) updates.count().onsuccess = keepBusy;
+      };
+      keepBusy();
+      tx.oncomplete = () => db.close();
+      return () => (held = false);
+    }
+
+    it('searches the customers saved on the till, with their group, and chooses one once the store has loaded', async () => {
+      const storeId = uniqueId('store');
+      const first = await mountStore('', { store: storeId });
+      const saved = (first.handle as NonNullable<PosCustomers['handle']>).store;
+      const vip = saved.createGroup({ name: 'VIP' });
+      const ada = add(saved, { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com', groupId: vip.ok ? vip.value.id : null });
+      add(saved, { firstName: 'Grace', lastName: 'Hopper' });
+      const storage = first.handle?.storage;
+      await until(() => storage?.status.mode === 'saved' && storage.status.pendingWrites === 0, 'the customers saved on the device');
+      while (saved.sortIndexStep());
+      expect(await storage?.saveSnapshot(saved.openSnapshot())).to.equal(true);
+      cleanUpPage();
+
+      const release = await holdDocumentLoad(deviceDatabaseName(storeId, 'till-1'));
+      const root = document.createElement('pos-customers');
+      root.store = storeId;
+      root.till = 'till-1';
+      root.innerHTML = '<pos-customer-picker></pos-customer-picker>';
+      const selected: Array<Customer | null> = [];
+      root.addEventListener('pos-customer-select', (event) => selected.push(event.detail.customer));
+      document.body.append(root);
+      const picker = root.querySelector('pos-customer-picker') as PosCustomerPicker;
+      await until(() => Boolean(root.preview), "the till's saved customers read from the device");
+      await openByKeyboard(picker);
+      await search(picker, 'ada', 'Ada Lovelace');
+      expect(text(options(picker)[0]?.querySelector('[part="option-group"]'))).to.equal('VIP');
+      expect(root.handle?.storage.status.mode ?? 'opening').to.equal('opening', 'the document is still loading');
+
+      // Enter on the only match waits for the store; typing drops that choice.
+      await sendKeys({ press: 'Enter' });
+      await until(() => status(picker) === 'Opening the customer…', 'the choice to wait for the store');
+      await sendKeys({ press: 'Backspace' });
+      await until(() => status(picker) !== 'Opening the customer…', 'typing to drop the waiting choice');
+      await sendKeys({ type: 'a' });
+      await until(() => optionNames(picker).length === 2, 'the match again');
+      await sendKeys({ press: 'Enter' });
+      await until(() => status(picker) === 'Opening the customer…', 'the choice to wait for the store again');
+      expect(selected).to.deep.equal([]);
+
+      release();
+      await until(() => selected.length === 1, 'the customer chosen once the store has loaded');
+      expect(selected[0]).to.deep.equal(ada, 'the whole customer, from the store');
+      expect(label(picker)).to.equal('Ada Lovelace');
+      expect(dialog(picker).open).to.equal(false);
+      expect(root.preview).to.equal(undefined, 'the preview is let go once the store is ready');
+    });
   });
 
   it('has no axe violations, open with results', async () => {

@@ -1,5 +1,6 @@
 import { expect } from '@esm-bundle/chai';
-import { deviceDatabaseName, openLocalStore, type LocalStore, type LocalStoreOptions } from '../../../components/store/local-store.js';
+import { deviceDatabaseName } from '../../../components/store/device-probe.js';
+import { openLocalStore, type LocalStore, type LocalStoreOptions } from '../../../components/store/local-store.js';
 import type { DeviceStorageStatus } from '../../../components/store/device-storage.js';
 import { SNAPSHOT_FORMAT } from '../../../components/store/open-snapshot.js';
 
