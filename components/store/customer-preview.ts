@@ -1,7 +1,7 @@
 import type { CustomerLookup, CustomerSummary, SummaryRead } from './customer-lookup.js';
 import { readOpenSnapshot, type OpenSnapshot } from './open-snapshot.js';
 import type { InvalidRecord } from './record-views.js';
-import { SearchIndex, type SearchableCustomer, type SearchResult } from './search-index.js';
+import { SearchIndex, type RestoredIndex, type SearchableCustomer, type SearchResult } from './search-index.js';
 import { UniqueIndex } from './unique-index.js';
 
 /**
@@ -17,6 +17,8 @@ export class CustomerPreview implements CustomerLookup {
   private readonly invalid: ReadonlyMap<string, InvalidRecord>;
   private readonly defaultCustomerId: string | null;
   private barcodes: Map<string, string> | undefined;
+  /** The index restored from the snapshot, for the store opening from the same snapshot to take over (see CustomerStore.adoptRestoredIndex). */
+  readonly restored: RestoredIndex;
 
   /** The preview of a snapshot read from the device, if it is one this code can use. */
   static from(value: unknown, tillId: string): CustomerPreview | undefined {
@@ -32,7 +34,9 @@ export class CustomerPreview implements CustomerLookup {
   }
 
   private constructor(snapshot: OpenSnapshot) {
-    this.index.restore(snapshot.index).forEach((customer, slot) => customer && this.groupIds.set(customer.id, snapshot.groupIds[slot] ?? null));
+    const customers = this.index.restore(snapshot.index);
+    customers.forEach((customer, slot) => customer && this.groupIds.set(customer.id, snapshot.groupIds[slot] ?? null));
+    this.restored = { from: snapshot.index, index: this.index, customers };
     this.groupNames = new Map(snapshot.groupNames);
     this.mergedInto = new Map(snapshot.deletedHere);
     this.invalid = new Map(snapshot.invalid.map((record) => [record.id, record]));

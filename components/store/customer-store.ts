@@ -34,7 +34,7 @@ import {
   type InvalidRecord,
 } from './record-views.js';
 import { readOpenSnapshot, valueItemId, SNAPSHOT_FORMAT, type OpenSnapshot } from './open-snapshot.js';
-import { SearchIndex, type SearchResult } from './search-index.js';
+import { SearchIndex, type RestoredIndex, type SearchResult } from './search-index.js';
 import { StoredCustomers, decodeCustomer, encodeCustomer } from './stored-customers.js';
 import { fold } from './search-text.js';
 import { UniqueIndex, uniqueFields, type UniqueField } from './unique-index.js';
@@ -187,7 +187,9 @@ export class CustomerStore implements CustomerLookup {
   private readonly maps: StoreMaps;
   private readonly customers: StoredCustomers;
   private readonly clock: HybridClock;
-  private readonly index = new SearchIndex();
+  private index = new SearchIndex();
+  /** An index restored from the snapshot the device load will read, to take over (see adoptRestoredIndex). */
+  private adoptable: RestoredIndex | undefined;
   private readonly unique = new UniqueIndex();
   private readonly invalid = new Map<string, InvalidRecord>();
   /** Records present at open that have not been validated yet (see validateOpened). */
@@ -385,6 +387,15 @@ export class CustomerStore implements CustomerLookup {
         this.finishLoad(load.snapshot, keys);
         this.flush();
       });
+  }
+
+  /**
+   * An index already restored from the very snapshot this store's device load reads (a CustomerPreview's,
+   * made while the store's code was fetched): the load takes it over instead of restoring it a second time.
+   * The preview then shows what the store does to it; it is dropped once the store is ready.
+   */
+  adoptRestoredIndex(restored: RestoredIndex): void {
+    this.adoptable = restored;
   }
 
   /** Resolves once the device load is indexed (at once, unless its snapshot was still being read). */
@@ -1499,7 +1510,14 @@ export class CustomerStore implements CustomerLookup {
   private restoreSnapshot(snapshot: OpenSnapshot, loaded: readonly string[]): boolean {
     let restored: ReturnType<SearchIndex['restore']>;
     try {
-      restored = this.index.restore(snapshot.index);
+      const adopted = this.adoptable?.from === snapshot.index && this.index.size === 0 ? this.adoptable : undefined;
+      this.adoptable = undefined;
+      if (adopted) {
+        this.index = adopted.index;
+        restored = adopted.customers;
+      } else {
+        restored = this.index.restore(snapshot.index);
+      }
     } catch (error) {
       console.warn('pos-customers: the saved search snapshot is unusable; indexing the customers instead', error);
       return false;

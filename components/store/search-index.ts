@@ -13,6 +13,13 @@ export interface SearchableCustomer {
   cardBarcode: string;
 }
 
+/** An index restored from a snapshot, with its customers by slot (what `restore` returns), to hand to another owner. */
+export interface RestoredIndex {
+  from: SearchIndexSnapshot;
+  index: SearchIndex;
+  customers: ReadonlyArray<SearchableCustomer | undefined>;
+}
+
 export interface SearchResult {
   /** Best first, at most `limit`. */
   ids: string[];

@@ -91,6 +91,7 @@ export class PosCustomers extends PosElement {
     this.openedWith = this.openingKey();
     const { store: storeId, till: tillId, server, token } = this;
     let local: LocalStore | undefined;
+    let preview: CustomerPreview | undefined;
     let connection: SyncConnection | undefined;
     let closed = false;
     let ready = false;
@@ -111,8 +112,10 @@ export class PosCustomers extends PosElement {
     void probe
       .then((found) => (typeof found === 'string' ? undefined : found.snapshot))
       .then((value) => {
-        const lookup = closed || ready || value === undefined ? undefined : CustomerPreview.from(value, tillId);
-        if (lookup) this.preview = { storeId, tillId, lookup };
+        preview = closed || ready || value === undefined ? undefined : CustomerPreview.from(value, tillId);
+        if (!preview) return;
+        this.preview = { storeId, tillId, lookup: preview };
+        local?.store.adoptRestoredIndex(preview.restored);
       });
     let opened: (local: LocalStore) => void = () => {};
     const whenOpened = new Promise<LocalStore>((resolve) => (opened = resolve));
@@ -123,6 +126,7 @@ export class PosCustomers extends PosElement {
         if (closed) return;
         local = openLocalStore({ storeId, tillId, tillName: this.tillName || undefined, cashier: this.cashier || undefined, probe });
         const { store, storage, whenReady } = local;
+        if (preview) store.adoptRestoredIndex(preview.restored);
         this.handle = { storeId, tillId, store, storage, whenReady, connection: undefined };
         void whenReady.then(() => {
           ready = true;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import * as Y from 'yjs';
 import { loadPhone } from '../../../components/model/lazy-phone.js';
 import { CustomerPreview } from '../../../components/store/customer-preview.js';
 import { CustomerStore } from '../../../components/store/customer-store.js';
@@ -29,7 +30,7 @@ function populatedStore() {
   while (store.sortIndexStep());
   const snapshot = store.openSnapshot();
   assert.ok(snapshot, 'the store takes a snapshot');
-  return { store, snapshot: structuredClone(snapshot), ids: { first, second, third, walkIn: walkIn.value.id, group: group.value.id } };
+  return { doc, store, snapshot: structuredClone(snapshot), ids: { first, second, third, walkIn: walkIn.value.id, group: group.value.id } };
 }
 
 describe('customer preview: a till searching its snapshot before the store is ready', () => {
@@ -52,6 +53,33 @@ describe('customer preview: a till searching its snapshot before the store is re
     assert.equal(preview.read(ids.second), undefined, 'the merged-away customer is not listed');
     assert.equal(preview.defaultCustomer()?.id, ids.walkIn, 'the walk-in customer');
     assert.deepEqual(preview.read('rogue'), { ok: false, ...store.invalidRecords().find((r) => r.id === 'rogue') }, 'the rogue record shows as invalid');
+  });
+
+  it('hands its restored index to the store opening from the same snapshot, which then answers as one restored itself', () => {
+    const { doc, store, snapshot } = populatedStore();
+    const update = Y.encodeStateAsUpdate(doc);
+    const reopen = (adopt: (store: CustomerStore) => void, value: unknown) => {
+      const reopened = new CustomerStore(new Y.Doc(), { tillId: TILL });
+      adopt(reopened);
+      assert.equal(reopened.prepareLoad('device load', value), true, 'the snapshot is taken');
+      Y.applyUpdate(reopened.doc, update, 'device load');
+      return reopened;
+    };
+    const preview = CustomerPreview.from(snapshot, TILL);
+    assert.ok(preview, 'a preview');
+    const adopting = reopen((s) => s.adoptRestoredIndex(preview.restored), snapshot);
+    assert.equal(preview.restored.index.size, adopting.liveCount, 'the store took over the preview’s index');
+    // A snapshot read again (another object) is restored, not confused with the preview's.
+    const other = CustomerPreview.from(structuredClone(snapshot), TILL);
+    assert.ok(other, 'a second preview');
+    const restoring = reopen((s) => s.adoptRestoredIndex(other.restored), structuredClone(snapshot));
+    for (const query of QUERIES) {
+      assert.deepEqual(adopting.search(query, 20), store.search(query, 20), `the adopting store's search for "${query}"`);
+      assert.deepEqual(restoring.search(query, 20), store.search(query, 20), `the restoring store's search for "${query}"`);
+    }
+    assert.ok(adopting.update(adopting.listIds()[0] ?? '', { firstName: 'Zebedee' }).ok, 'the adopting store writes');
+    assert.equal(adopting.search('zebedee', 5).ids.length, 1, 'and indexes what it writes');
+    assert.equal(other.search('zebedee', 5).ids.length, 0, 'an index it did not take is left alone');
   });
 
   it('gives nothing for a snapshot of another till, another format or garbage', () => {
