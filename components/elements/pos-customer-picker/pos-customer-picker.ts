@@ -85,6 +85,10 @@ function highlighted(text: string, query: string): TemplateResult | string {
  * A scanner's burst of keys ending in Enter chooses that card's customer at once, in the search field
  * or on the closed button; other keys typed on the button open the panel searching for them.
  *
+ * While its <pos-customers> is still opening, the picker searches the customers the till saved with its
+ * open snapshot; a customer chosen then is put on the sale once the store is ready (the status says
+ * "Opening the customer…"; typing or closing the panel drops that choice).
+ *
  * @event pos-customer-select - A customer was chosen (`detail.customer`), or the choice was reset to
  *   the walk-in customer (or `null` when the store has none) — also when the chosen customer is deleted.
  *   When the chosen customer is merged into another (on any till), the choice moves to that customer.

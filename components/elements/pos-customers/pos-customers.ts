@@ -23,7 +23,8 @@ function loadChunk<T>(what: string, load: () => Promise<T>, use: (module: T) => 
 
 /**
  * @summary Opens a store's customers on this till — saved on the device, synced through the server — and
- * provides them to every pos-… element inside it.
+ * provides them to every pos-… element inside it. While the store's code loads and the device's document is read,
+ * it provides the customers of the till's saved open snapshot for searching (see components/store/customer-preview.ts).
  *
  * @slot - The elements that use this store.
  * @event pos-store-ready - The store is open (again, after `store`, `till`, `server` or `token` changed).
