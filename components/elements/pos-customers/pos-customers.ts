@@ -131,6 +131,8 @@ export class PosCustomers extends PosElement {
         this.handle = { storeId, tillId, store, storage, whenReady, connection: undefined };
         void whenReady.then(() => {
           ready = true;
+          // Let go here too: the closures of this open (close among them) would keep it for the store's life.
+          preview = undefined;
           if (!closed) this.preview = undefined;
         });
         opened(local);
