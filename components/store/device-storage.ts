@@ -32,6 +32,11 @@ export class DeviceStorage {
   status: DeviceStorageStatus = { mode: 'opening' };
   /** Resolves once the stored document is loaded, or once we fall back to memory; never rejects. */
   readonly whenReady: Promise<void>;
+  /**
+   * Resolves once y-indexeddb has asked for the stored document (the read then runs off the page's
+   * thread), or once there is nothing to read; never rejects. Work that can wait belongs after it.
+   */
+  readonly whenReading: Promise<void>;
   private idb: IndexeddbPersistence | undefined;
   private pendingWrites = 0;
   private readonly listeners = new Set<(status: DeviceStorageStatus) => void>();
@@ -42,7 +47,10 @@ export class DeviceStorage {
     readonly name: string,
     private readonly options: DeviceStorageOptions = {},
   ) {
-    this.whenReady = this.open(options.openTimeoutMs ?? 8000);
+    let reading = () => {};
+    this.whenReading = new Promise((resolve) => (reading = resolve));
+    this.whenReady = this.open(options.openTimeoutMs ?? 8000, reading);
+    void this.whenReady.then(reading);
   }
 
   /**
@@ -84,7 +92,7 @@ export class DeviceStorage {
     await this.idb?.destroy().catch(() => undefined);
   }
 
-  private async open(timeoutMs: number): Promise<void> {
+  private async open(timeoutMs: number, reading: () => void): Promise<void> {
     const probe = await (this.options.probe ?? probeDatabase(this.name));
     // Closed while probing (an element reopened its store): opening now would load a document nobody keeps.
     if (this.destroyed) return;
@@ -100,6 +108,8 @@ export class DeviceStorage {
       return;
     }
     this.idb = idb;
+    // Settles after y-indexeddb's own handler, which issues the read of the updates.
+    idb._db.then(reading, reading);
     // y-indexeddb loads the document once its own read completes, after this; the snapshot's read, issued
     // first, often completes later (Chromium answers the updates' read first).
     this.options.beforeLoad?.(idb, probe.snapshot);

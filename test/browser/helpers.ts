@@ -37,6 +37,27 @@ export async function mountStore(
   return root;
 }
 
+/**
+ * Holds the device database's document updates as a slow disk would: the store's load of the
+ * document waits until released, while the snapshot beside it (another object store) can be read.
+ */
+export async function holdDocumentLoad(name: string): Promise<() => void> {
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const request = indexedDB.open(name);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  let held = true;
+  const tx = db.transaction(['updates'], 'readwrite');
+  const updates = tx.objectStore('updates');
+  const keepBusy = () => {
+    if (held) updates.count().onsuccess = keepBusy;
+  };
+  keepBusy();
+  tx.oncomplete = () => db.close();
+  return () => (held = false);
+}
+
 /** Removes everything tests put on the page, closing their stores. */
 export function cleanUpPage(): void {
   document.body.replaceChildren();

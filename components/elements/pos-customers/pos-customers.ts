@@ -110,16 +110,17 @@ export class PosCustomers extends PosElement {
     // The device's snapshot is read while the store's code (Yjs, zod, the store) is fetched: elements that
     // find customers search it until the store is ready. The store then takes the same read.
     const probe = probeDatabase(deviceDatabaseName(storeId, tillId));
-    void probe
-      .then((found) => (typeof found === 'string' ? undefined : found.snapshot))
-      .then((value) => {
-        preview = closed || ready || value === undefined ? undefined : CustomerPreview.from(value, tillId);
-        if (!preview) return;
-        this.preview = { storeId, tillId, lookup: preview };
-        local?.store.adoptRestoredIndex(preview.restored);
-      });
     let opened: (local: LocalStore) => void = () => {};
     const whenOpened = new Promise<LocalStore>((resolve) => (opened = resolve));
+    // Made once the store's read of the document is under way: restoring it would otherwise hold that read back.
+    const snapshot = probe.then((found) => (typeof found === 'string' ? undefined : found.snapshot));
+    const reading = whenOpened.then((local) => local.storage.whenReading.then(() => local));
+    void Promise.all([snapshot, reading]).then(([value, local]) => {
+      preview = closed || ready || value === undefined ? undefined : CustomerPreview.from(value, tillId);
+      if (!preview) return;
+      this.preview = { storeId, tillId, lookup: preview };
+      local.store.adoptRestoredIndex(preview.restored);
+    });
     loadChunk(
       'the store',
       () => import('../../store/local-store.js'),
@@ -127,7 +128,6 @@ export class PosCustomers extends PosElement {
         if (closed) return;
         local = openLocalStore({ storeId, tillId, tillName: this.tillName || undefined, cashier: this.cashier || undefined, probe });
         const { store, storage, whenReady } = local;
-        if (preview) store.adoptRestoredIndex(preview.restored);
         this.handle = { storeId, tillId, store, storage, whenReady, connection: undefined };
         void whenReady.then(() => {
           ready = true;

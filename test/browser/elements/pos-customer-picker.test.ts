@@ -9,7 +9,7 @@ import type { PosEventDetails } from '../../../components/events/pos-events.js';
 import { CustomerStore } from '../../../components/store/customer-store.js';
 import { deviceDatabaseName } from '../../../components/store/device-probe.js';
 import { RecentCustomers, recentCustomersKey, type RecentStorage } from '../../../components/store/recent-customers.js';
-import { cleanUpPage, expectNoAxeViolations, mountStore, uniqueId, until } from '../helpers.js';
+import { cleanUpPage, expectNoAxeViolations, holdDocumentLoad, mountStore, uniqueId, until } from '../helpers.js';
 
 // ── what the cashier sees ────────────────────────────────────────────────────
 
@@ -617,27 +617,6 @@ describe('<pos-customer-picker>', () => {
   });
 
   describe('before the store is ready', () => {
-    /**
-     * Holds the device database's document updates as a slow disk would: the store's load of the
-     * document waits until released, while the snapshot beside it (another object store) can be read.
-     */
-    async function holdDocumentLoad(name: string): Promise<() => void> {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const request = indexedDB.open(name);
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      });
-      let held = true;
-      const tx = db.transaction(['updates'], 'readwrite');
-      const updates = tx.objectStore('updates');
-      const keepBusy = () => {
-        if (held) updates.count().onsuccess = keepBusy;
-      };
-      keepBusy();
-      tx.oncomplete = () => db.close();
-      return () => (held = false);
-    }
-
     it('searches the customers saved on the till, with their group, and chooses one once the store has loaded', async () => {
       const storeId = uniqueId('store');
       const first = await mountStore('', { store: storeId });

@@ -3,6 +3,7 @@ import { deviceDatabaseName } from '../../../components/store/device-probe.js';
 import { openLocalStore, type LocalStore, type LocalStoreOptions } from '../../../components/store/local-store.js';
 import type { DeviceStorageStatus } from '../../../components/store/device-storage.js';
 import { SNAPSHOT_FORMAT } from '../../../components/store/open-snapshot.js';
+import { holdDocumentLoad } from '../helpers.js';
 
 const opened: LocalStore[] = [];
 function open(storeId: string, tillId = 'till-1', openTimeoutMs?: number, more: Partial<LocalStoreOptions> = {}): LocalStore {
@@ -80,6 +81,26 @@ describe('device storage (IndexedDB)', () => {
     expect(customer?.addresses.map((a) => a.street1)).to.deep.equal(['12 Hang Bac']);
     expect(again.store.settings().defaultCountry).to.equal('VN');
     expect(again.store.search('0912 345').ids).to.deep.equal([created.value.id]);
+  });
+
+  it('says when its read of the document is under way, while a slow disk still holds the load back', async () => {
+    const storeId = uniqueStore();
+    const first = open(storeId);
+    await first.whenReady;
+    expect(first.store.create({ firstName: 'Ada', lastName: 'Lovelace' }).ok).to.equal(true);
+    await until(() => saved(first.storage.status), 'the customer saved');
+    await close(first);
+
+    const release = await holdDocumentLoad(deviceDatabaseName(storeId, 'till-1'));
+    const local = open(storeId);
+    let ready = false;
+    void local.whenReady.then(() => (ready = true));
+    await local.storage.whenReading;
+    expect(ready).to.equal(false, 'the document is still loading');
+    expect(local.store.liveCount).to.equal(0);
+    release();
+    await local.whenReady;
+    expect(local.store.liveCount).to.equal(1);
   });
 
   it('keeps each till’s data apart in one browser', async () => {
