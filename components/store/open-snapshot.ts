@@ -47,6 +47,9 @@ export function valueItemId(map: Y.Map<unknown>, key: string): { client: number;
   return item && !item.deleted ? item.id : undefined;
 }
 
+/** Snapshots already found usable, with their till: the preview and the store read the same one as a till opens. */
+const checked = new WeakMap<object, string>();
+
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
 
 /**
@@ -57,6 +60,7 @@ const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every
  */
 export function readOpenSnapshot(value: unknown, tillId: string): OpenSnapshot | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
+  if (checked.get(value) === tillId) return value as OpenSnapshot;
   const s = value as Partial<Record<keyof OpenSnapshot, unknown>>;
   if (s.format !== SNAPSHOT_FORMAT || s.tillId !== tillId || !isStringArray(s.otherKeys)) return undefined;
   const others = s.otherKeys.length;
@@ -87,5 +91,7 @@ export function readOpenSnapshot(value: unknown, tillId: string): OpenSnapshot |
     Array.isArray(s.deletedHere) && s.deletedHere.every((d) => Array.isArray(d) && typeof d[0] === 'string' && (d[1] === null || typeof d[1] === 'string'));
   const groupsOk = Array.isArray(s.groupNames) && s.groupNames.every((g) => Array.isArray(g) && isStringArray(g) && g.length === 2);
   const defaultOk = s.defaultCustomerId === null || typeof s.defaultCustomerId === 'string';
-  return invalidOk && deletedOk && groupsOk && defaultOk ? (value as OpenSnapshot) : undefined;
+  if (!(invalidOk && deletedOk && groupsOk && defaultOk)) return undefined;
+  checked.set(value, tillId);
+  return value as OpenSnapshot;
 }

@@ -438,21 +438,21 @@ export class PosCustomerPicker extends PosElement {
   }
 
   /** The rows for the current search, or this till's recent customers for an empty one. */
-  private listingFor(store: CustomerLookup): Listing {
+  private listingFor(lookup: CustomerLookup): Listing {
     const query = this.query.trim();
     if (!query) {
       // A recent customer merged away since shows as the one it was merged into, once.
-      const resolved = new Set((this.recent()?.ids() ?? []).map((id) => store.resolveCustomerId(id)));
+      const resolved = new Set((this.recent()?.ids() ?? []).map((id) => lookup.resolveCustomerId(id)));
       const ids = [...resolved].filter((id) => {
-        const read = store.read(id);
+        const read = lookup.read(id);
         return read !== undefined && !(read.ok && read.customer.deleted);
       });
       return { items: [...ids.map((id): ListItem => ({ kind: 'customer', id })), CREATE], shown: ids.length, total: ids.length, recent: true };
     }
-    const found = store.search(query, this.limit);
+    const found = lookup.search(query, this.limit);
     // Records another app wrote in a shape the search cannot index are still findable by their id.
     const key = fold(query);
-    const invalid = store
+    const invalid = lookup
       .invalidRecords({ soFar: true })
       .filter((record) => fold(record.id).startsWith(key) && !found.ids.includes(record.id))
       .map((record) => record.id);
