@@ -155,7 +155,7 @@ export class PosCustomers extends PosElement {
     loadChunk(
       'the sync link',
       () => import('../../store/sync-connection.js'),
-      ({ SyncConnection }) => void whenOpened.then((opened) => opened.whenReady.then(() => connect(SyncConnection, opened))),
+      ({ SyncConnection }) => void whenOpened.then((loaded) => loaded.whenReady.then(() => connect(SyncConnection, loaded))),
       isClosed,
     );
   }
